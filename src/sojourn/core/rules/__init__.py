@@ -1,0 +1,20 @@
+"""The rule catalogue as code: every rule Sojourn evaluates, and the default ruleset."""
+
+from __future__ import annotations
+
+from sojourn.core.rules.model import Context, Finding, Rule, Ruleset, Severity, rule
+from sojourn.core.rules.registry import filing_gap
+
+RULESET_VERSION = "2026.11.1"
+
+# Later families (travel, custody, documents, ties, declarations) add their rules here.
+ALL_RULES: tuple[Rule, ...] = (filing_gap,)
+
+
+def default_ruleset(*, disabled: frozenset[str] = frozenset(),
+                    overrides: dict[str, dict[str, object]] | None = None) -> Ruleset:
+    return Ruleset(version=RULESET_VERSION, rules=ALL_RULES, disabled=disabled, overrides=overrides or {})
+
+
+__all__ = ["ALL_RULES", "RULESET_VERSION", "Context", "Finding", "Rule", "Ruleset", "Severity",
+           "default_ruleset", "rule"]

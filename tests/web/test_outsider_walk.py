@@ -1,0 +1,98 @@
+"""Walk every URL and API route as the outsider and as the checkpoint: nothing personal comes back.
+
+The routes are enumerated from the URL resolver, so a view added later is walked too. Path
+parameters are filled with the ids of records in unit A, which neither persona may read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sojourn.alerts.models import Finding
+
+SKIP_PREFIXES = ("admin/", "static/", "i18n/", "accounts/log")
+# Personal data of unit A's officials and relatives that must never reach these personas.
+SECRETS_OF_A = ("张伟", "ZHANG", "11010519700501001X", "單曉明", "SHAN", "110105198001020038", "李娜", "OA1-1")
+
+
+def walk(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from walk(entry, pattern)
+        elif isinstance(entry, URLPattern):
+            yield pattern
+
+
+def fill(pattern: str, ids: dict[str, str]) -> str:
+    pattern = pattern.lstrip("^").rstrip("$").replace("\\Z", "")
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(2)
+        return ids.get(name, ids["default"])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, pattern)
+
+
+def routes(world) -> list[str]:
+    finding = Finding.objects.create(
+        code="registry.filing_gap", severity=3, official=world.officials["OA-1"], unit=world.units["A"],
+        subject_id="OA-1", text="Covered since 2020-01-06 but not filed (张伟)", basis="filing notice",
+        dedupe_key="walk:1", ruleset="test", last_seen_at="2026-01-01T00:00:00Z",
+    )
+    ids = {"official_id": "OA1-1", "relative_id": "RA-1", "pk": str(finding.pk),
+           "finding_id": str(finding.pk), "default": "OA1-1"}
+    urls = sorted({fill(p, ids) for p in walk() if not p.startswith(SKIP_PREFIXES)})
+    assert len(urls) >= 15, urls  # the walk itself must not silently shrink
+    return urls
+
+
+def assert_nothing_personal(client: Client, url: str, persona: str, **extra: str) -> None:
+    for method in ("get", "post"):
+        response = getattr(client, method)(url, **extra)
+        body = response.content.decode("utf-8", "replace")
+        leaked = [s for s in SECRETS_OF_A if s in body]
+        assert not leaked, f"{persona} {method.upper()} {url} -> {response.status_code} leaks {leaked}"
+        assert response.status_code in {200, 302, 400, 401, 403, 404, 405, 422}, (persona, url, response.status_code)
+
+
+@pytest.mark.parametrize("persona", ["outsider", "checkpoint", "auditor"])
+def test_persona_gets_nothing_from_unit_a(world, persona):
+    client = world.client(persona)
+    for url in routes(world):
+        if persona == "auditor" and url.startswith("/audit"):
+            continue  # the trail is the auditor's to read
+        assert_nothing_personal(client, url, persona)
+
+
+def test_checkpoint_token_opens_no_api_route(world):
+    client = Client()
+    header = {"HTTP_AUTHORIZATION": f"Bearer {world.checkpoint_token}"}
+    api_urls = [u for u in routes(world) if u.startswith("/api/v1/") and "openapi" not in u and "docs" not in u]
+    assert api_urls
+    for url in api_urls:
+        response = client.get(url, **header)
+        assert response.status_code in {401, 403, 404, 405}, (url, response.status_code)
+        assert_nothing_personal(client, url, "checkpoint-token", **header)
+
+
+def test_anonymous_gets_nothing(world):
+    client = Client()
+    public = {"/healthz", "/api/v1/openapi.json", "/api/v1/docs"}  # no personal data: checked below
+    for url in routes(world):
+        response = client.get(url)
+        if url not in public:
+            assert response.status_code in {302, 401, 403, 404, 405}, (url, response.status_code)
+        assert not [s for s in SECRETS_OF_A if s in response.content.decode("utf-8", "replace")]
+
+
+def test_registrar_of_a_does_see_them(world):
+    """The control: the same walk as the registrar of A does show A's records, so the test can fail."""
+    body = world.client("registrar_a").get("/registry/officials/OA1-1/").content.decode()
+    assert "單曉明" in body and "110105198001020038" in body
