@@ -1,0 +1,424 @@
+"""Scoring two name records, with the reasons in words a caseworker can check.
+
+How evidence ranks (specs/names.md §1, §6):
+
+* Han characters on both sides decide: same characters (in either script) is a match, different
+  characters are not, however alike they sound (张伟 vs 张卫 both read ZHANG WEI).
+* Han on one side: the Latin side is compared with every romanization of the characters,
+  surname and given-name syllable by syllable, so systems may mix (CHEN SHUI-BIAN).
+* Latin on both sides: spellings meet through pinyin syllable classes (CHEUNG ~ ZHANG); names
+  that are not Chinese romanizations are compared token by token.
+* The given name weighs more than the surname: same-surname pairs are the hard negatives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, JaroWinkler
+
+from sojourn.core.names.forms import NameRecord
+from sojourn.core.names.readings import decode_ccc, split_han
+from sojourn.core.names.romanize import NameForms, han_forms
+from sojourn.core.names.spellings import (
+    compact,
+    is_known_surname,
+    normalize_latin,
+    segment,
+    surname_classes,
+    syllable_classes,
+)
+
+# Scores at or above this are reported as matches by NameScore.is_match.
+MATCH_THRESHOLD = 0.8
+
+SURNAME_WEIGHT = 0.35
+GIVEN_WEIGHT = 1.0 - SURNAME_WEIGHT
+SAME_CLASS = 0.9  # different spellings of the same pinyin syllable (WAI ~ WEI)
+SWAP_PENALTY = 0.03
+ENGLISH_NAME_CONFLICT = 0.25
+MISREAD_SURNAME = 0.85  # 单 written DAN: a wrong reading, but the one a converter would produce
+SYSTEM_NAMES = {
+    "pinyin": "pinyin",
+    "wade_giles": "Wade–Giles",
+    "taiwan": "Taiwan",
+    "hk": "Hong Kong",
+    "macau": "Macau",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    """How alike two names are (0..1) and why."""
+
+    score: float
+    explanations: tuple[str, ...]
+
+    @property
+    def is_match(self) -> bool:
+        """Whether the score reaches MATCH_THRESHOLD."""
+        return self.score >= MATCH_THRESHOLD
+
+
+@dataclass(frozen=True)
+class _Split:
+    """One way to read a romanized name: surname (compact), given-name tokens, cost of reading it so."""
+
+    surname: str
+    given: tuple[str, ...]
+    penalty: float
+    note: str
+
+
+@dataclass(frozen=True)
+class _Latin:
+    splits: tuple[_Split, ...]  # the parsed reading first
+    english: str | None
+    system: str | None
+
+    @property
+    def parsed(self) -> _Split:
+        """The split parse_name chose."""
+        return self.splits[0]
+
+
+@dataclass(frozen=True)
+class _Profile:
+    han: tuple[NameForms, ...]
+    latin: _Latin | None
+    tokens: tuple[str, ...]
+
+
+def _latin_splits(record: NameRecord) -> tuple[_Split, ...]:
+    """The parsed surname/given split, then the other plausible ones (first or last one or two tokens).
+
+    Order detection can be wrong (``Kim Jong Un`` read given-first because UN is a Macau
+    surname), so other readings are scored too, at a small cost unless the order was unknown.
+    """
+    surname_tokens = normalize_latin(record.surname).split()
+    given_tokens = normalize_latin(record.given_name).split()
+    splits = {
+        ("".join(surname_tokens), tuple(given_tokens)): _Split(
+            "".join(surname_tokens), tuple(given_tokens), 0.0, ""
+        )
+    }
+    written = (
+        given_tokens + surname_tokens if record.order == "given_first" else surname_tokens + given_tokens
+    )
+    penalty = 0.0 if record.order == "unknown" else SWAP_PENALTY
+    for n in (1, 2)[: max(0, len(written) - 1)]:
+        for surname, given, note in (
+            (written[:n], written[n:], "surname read first"),
+            (written[-n:], written[:-n], "surname read last"),
+        ):
+            key = ("".join(surname), tuple(given))
+            if key not in splits:
+                splits[key] = _Split(key[0], key[1], penalty, note)
+    return tuple(splits.values())
+
+
+@lru_cache(maxsize=131072)
+def _profile(record: NameRecord) -> _Profile:
+    han: list[NameForms] = []
+    if record.has_han:
+        han.append(han_forms(record.surname_zh, record.given_zh))
+    elif record.ccc:
+        han.extend(han_forms(*split_han(text)) for text in decode_ccc(record.ccc))
+    latin = None
+    if record.script != "han" and (record.surname or record.given_name):
+        latin = _Latin(splits=_latin_splits(record), english=record.english_name, system=record.system)
+    tokens = tuple(normalize_latin(f"{record.given_name} {record.surname}").split())
+    return _Profile(han=tuple(han), latin=latin, tokens=tokens)
+
+
+@lru_cache(maxsize=65536)
+def _given_splits(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Syllable splits of a romanized given name, token by token (TAI MAN, XIAOMING → XIAO MING)."""
+    splits: list[tuple[str, ...]] = [()]
+    for token in tokens:
+        options = segment(token)
+        if not options:
+            return ()
+        splits = [(*head, *tail) for head in splits for tail in options][:8]
+    return tuple(splits)
+
+
+def _similarity(a: str, b: str) -> float:
+    return float(JaroWinkler.similarity(a, b))
+
+
+def _best(spelling: str, candidates: Collection[str]) -> tuple[float, str]:
+    """The closest candidate by Jaro–Winkler (rapidfuzz's C loop) and its similarity."""
+    found = process.extractOne(spelling, candidates, scorer=JaroWinkler.similarity)
+    return (float(found[1]), str(found[0])) if found else (0.0, "")
+
+
+def _fuzzy_surname(similarity: float, other_surname: bool) -> float:
+    if other_surname:
+        # Both spellings are real surnames that cannot be the same one (CHEN / CHIANG).
+        return 0.5 * similarity * similarity
+    # A misspelt surname is common in foreign registers; keep most of the credit.
+    return 0.8 * similarity
+
+
+def _fuzzy_given(similarity: float) -> float:
+    # A different but valid syllable in a Chinese given name is usually another person
+    # (伟 WEI / 文 WEN, 晓明 XIAOMING / 晓敏 XIAOMIN): little credit however alike the letters.
+    return 0.4 * similarity * similarity
+
+
+def _typo_given(similarity: float) -> float:
+    # Letters that make no syllables at all (XIAOMNIG) are a typing error, not another name.
+    return 0.95 * similarity * similarity
+
+
+def compare_names(a: NameRecord, b: NameRecord) -> NameScore:
+    """Score two name records 0..1 with explanations; ``NameScore.is_match`` applies MATCH_THRESHOLD."""
+    pa, pb = _profile(a), _profile(b)
+    if pa.han and pb.han:
+        return max((_compare_han(x, y) for x in pa.han for y in pb.han), key=lambda s: s.score)
+    if pa.han and pb.latin:
+        return max((_compare_han_latin(x, pb.latin) for x in pa.han), key=lambda s: s.score)
+    if pb.han and pa.latin:
+        return max((_compare_han_latin(y, pa.latin) for y in pb.han), key=lambda s: s.score)
+    if pa.latin and pb.latin:
+        if _reads_chinese(pa.latin) and _reads_chinese(pb.latin):
+            return _compare_romanized(pa.latin, pb.latin)
+        return _compare_tokens(pa.tokens, pb.tokens)
+    return NameScore(0.0, ("no name parts to compare",))
+
+
+def _compare_han(x: NameForms, y: NameForms) -> NameScore:
+    written_x, written_y = x.surname_zh + x.given_zh, y.surname_zh + y.given_zh
+    if x.exact_key == y.exact_key:
+        if written_x == written_y:
+            return NameScore(1.0, (f"same characters {written_x}",))
+        return NameScore(
+            1.0, (f"same characters in simplified and traditional script: {written_x} = {written_y}",)
+        )
+    if x.simplified_key == y.simplified_key:
+        return NameScore(
+            0.7,
+            (
+                f"simplified forms agree ({x.simplified_key}) but {x.surname_zh} and {y.surname_zh} "
+                "are distinct surnames",
+            ),
+        )
+    same_surname = x.surname_key == y.surname_key
+    gx, gy = x.exact_key[len(x.surname_key) :], y.exact_key[len(y.surname_key) :]
+    same_chars = sum(cx == cy for cx, cy in zip(gx, gy, strict=False))
+    share = same_chars / max(len(gx), len(gy), 1)
+    explanations = [
+        f"surname {'same' if same_surname else 'differs'}: {x.surname_zh} / {y.surname_zh}",
+        f"given names differ in characters: {x.given_zh} / {y.given_zh}",
+    ]
+    if x.pinyin_keys & y.pinyin_keys:
+        explanations.append("they read alike in pinyin, but the characters decide")
+    return NameScore(round(0.3 * same_surname + 0.3 * share, 4), tuple(explanations))
+
+
+def _systems_with_surname(forms: NameForms, surname: str) -> str:
+    names = [
+        label
+        for key, label in SYSTEM_NAMES.items()
+        if any(compact(s) == surname for s, _ in forms.by_system()[key])
+    ]
+    return ", ".join(names) or "Singapore/Malaysia"
+
+
+def _han_given_score(forms: NameForms, latin_given: tuple[str, ...]) -> tuple[float, str]:
+    """Score a romanized given name against the per-character spellings of a Han given name."""
+    joined, written = "".join(latin_given), " ".join(latin_given)
+    if not joined:
+        return 0.3, "given name missing on one side"
+    if joined in forms.given_spellings:
+        return 1.0, f"given name {written} spells {forms.given_zh}"
+    best, reason = 0.0, ""
+    for split in _given_splits(latin_given):
+        if len(split) != len(forms.given_syllables):
+            continue
+        parts = [
+            1.0 if syllable in spellings else _fuzzy_given(_best(syllable, spellings)[0])
+            for syllable, spellings in zip(split, forms.given_syllables, strict=True)
+        ]
+        if sum(parts) / len(parts) > best:
+            best = sum(parts) / len(parts)
+            exact = sum(part == 1.0 for part in parts)
+            reason = (
+                f"given name {written}: {exact} of {len(parts)} syllables are readings of {forms.given_zh}"
+            )
+    similarity, closest = _best(joined, forms.given_spellings)
+    typo = not _given_splits(latin_given)
+    fuzzy = _typo_given(similarity) if typo else _fuzzy_given(similarity)
+    if fuzzy > best:
+        best = fuzzy
+        kind = "looks like a misspelling of" if typo else "is not a spelling of"
+        reason = f"given name {written} {kind} {forms.given_zh} (closest {closest}, {similarity:.2f})"
+    return best, reason
+
+
+def _han_latin_once(forms: NameForms, surname: str, given: tuple[str, ...]) -> tuple[float, list[str]]:
+    if surname in forms.surname_spellings:
+        surname_score = 1.0
+        reason = f"surname {surname} is {forms.surname_zh} ({_systems_with_surname(forms, surname)})"
+    elif surname in forms.surname_misreadings:
+        surname_score = MISREAD_SURNAME
+        reason = f"surname {surname} is the everyday reading of {forms.surname_zh}, not its surname reading"
+    else:
+        similarity, closest = _best(surname, forms.surname_spellings)
+        surname_score = _fuzzy_surname(similarity, is_known_surname(surname))
+        reason = f"surname {surname} is not a spelling of {forms.surname_zh} (closest {closest})"
+    given_score, given_reason = _han_given_score(forms, given)
+    score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score
+    if score >= 0.999 and not forms.systems_of(surname, "".join(given)):
+        score = 0.95  # every part is a reading, but not all from one system
+        given_reason += " (systems mixed)"
+    return score, [reason, given_reason]
+
+
+def _compare_han_latin(forms: NameForms, latin: _Latin) -> NameScore:
+    best, reasons = -1.0, [""]
+    for split in latin.splits:
+        if best >= 1.0:
+            break  # the parsed reading is already a full match
+        score, why = _han_latin_once(forms, split.surname, split.given)
+        score -= split.penalty
+        if score > best:
+            best, reasons = score, [*why, split.note] if split.note else why
+    if latin.english:
+        reasons.append(f"English name {latin.english} on one side only (not compared)")
+    return NameScore(round(max(0.0, min(best, 1.0)), 4), tuple(reasons))
+
+
+def _reads_chinese(latin: _Latin) -> bool:
+    split = latin.parsed
+    return bool(surname_classes(split.surname)) and (not split.given or bool(_given_splits(split.given)))
+
+
+@lru_cache(maxsize=65536)
+def _surname_pair(x: str, y: str) -> tuple[float, str]:
+    if x == y:
+        return 1.0, f"same surname {x}"
+    shared = surname_classes(x) & surname_classes(y)
+    if shared:
+        return 0.95, f"surnames {x} and {y} are spellings of {'/'.join(sorted(shared)[:3])}"
+    similarity = _similarity(x, y)
+    both_known = is_known_surname(x) and is_known_surname(y)
+    return _fuzzy_surname(
+        similarity, both_known
+    ), f"surnames {x} and {y} differ (similarity {similarity:.2f})"
+
+
+@lru_cache(maxsize=65536)
+def _given_pair(x: tuple[str, ...], y: tuple[str, ...], system: str | None) -> tuple[float, str]:
+    """Compare two romanized given names syllable by syllable.
+
+    ``system`` is set when both names are written in the same system: spellings then meet only
+    through that system's classes (pinyin MIN is not MING), not through all of them.
+    """
+    jx, jy = "".join(x), "".join(y)
+    if jx == jy:
+        return 1.0, f"same given name {' '.join(x)}"
+    best, detail = 0.0, ""
+    for sx in _given_splits(x):
+        for sy in _given_splits(y):
+            if len(sx) != len(sy):
+                continue
+            parts = []
+            for a, b in zip(sx, sy, strict=True):
+                if a == b:
+                    parts.append(1.0)
+                elif syllable_classes(a, system) & syllable_classes(b, system):
+                    parts.append(SAME_CLASS)
+                else:
+                    parts.append(_fuzzy_given(_similarity(a, b)))
+            score = sum(parts) / len(parts)
+            if score > best:
+                best, detail = score, f"{' '.join(sx)} / {' '.join(sy)}"
+    fuzzy = _fuzzy_given(_similarity(jx, jy))
+    if fuzzy > best:
+        return fuzzy, f"given names {jx} and {jy} differ"
+    kind = "are spellings of the same syllables" if best >= SAME_CLASS else "differ in syllables"
+    return best, f"given names {detail} {kind}"
+
+
+def _romanized_once(
+    x: _Split, y: _Split, x_english: str | None, y_english: str | None, system: str | None
+) -> tuple[float, list[str]]:
+    surname_score, surname_reason = _surname_pair(x.surname, y.surname)
+    if x.given and y.given:
+        given_score, given_reason = _given_pair(x.given, y.given, system)
+    elif x_english and x_english == y_english:
+        # "CHAN Peter" against "CHAN Tai Man, Peter": the English name is all they share.
+        given_score, given_reason = (
+            0.85,
+            f"same English name {x_english}; Chinese given name on one side only",
+        )
+    elif not x.given and not y.given:
+        given_score, given_reason = 0.5, "no given name on either side"
+    else:
+        given_score, given_reason = 0.3, "given name missing on one side"
+    score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score - x.penalty - y.penalty
+    notes = [n for n in (x.note, y.note) if n]
+    return score, [surname_reason, given_reason, *notes]
+
+
+def _compare_romanized(x: _Latin, y: _Latin) -> NameScore:
+    pairs = [(x.parsed, other) for other in y.splits] + [(other, y.parsed) for other in x.splits[1:]]
+    system = x.system if x.system == y.system else None
+    best, reasons = max(
+        (_romanized_once(a, b, x.english, y.english, system) for a, b in pairs), key=lambda r: r[0]
+    )
+    if x.english and y.english and x.english != y.english:
+        # A Hong Kong English name is part of the registered name: two different ones are
+        # evidence of two people, even when the Chinese names agree (CHAN Tai Man is common).
+        best -= ENGLISH_NAME_CONFLICT
+        reasons.append(f"English names differ: {x.english} / {y.english}")
+    elif x.english and y.english:
+        reasons.append(f"same English name {x.english}")
+    elif x.english or y.english:
+        reasons.append(f"English name {x.english or y.english} on one side only (not compared)")
+    return NameScore(round(max(0.0, min(best, 1.0)), 4), tuple(reasons))
+
+
+def _compare_tokens(x: tuple[str, ...], y: tuple[str, ...]) -> NameScore:
+    """Names that are not Chinese romanizations: align tokens in any order, weigh by length."""
+    if not x or not y:
+        return NameScore(0.0, ("no name parts to compare",))
+    pairs = sorted(
+        ((_token_similarity(a, b), i, j) for i, a in enumerate(x) for j, b in enumerate(y)), reverse=True
+    )
+    used_x: set[int] = set()
+    used_y: set[int] = set()
+    total = weight = 0.0
+    for similarity, i, j in pairs:
+        if i in used_x or j in used_y:
+            continue
+        used_x.add(i)
+        used_y.add(j)
+        size = max(len(x[i]), len(y[j]))
+        total += similarity * size
+        weight += size
+    aligned = total / weight
+    # Tokens left over on the longer side (middle names, patronymics) cost a little each.
+    aligned *= 0.95 ** (max(len(x), len(y)) - len(used_x))
+    score = aligned
+    if len(x) != len(y):
+        # One side may have run tokens together (FridrichBuchenberg).
+        score = max(score, _steep(float(Indel.normalized_similarity("".join(x), "".join(y)))))
+    return NameScore(round(score, 4), (f"tokens aligned: {' '.join(x)} / {' '.join(y)} ({score:.2f})",))
+
+
+def _steep(similarity: float) -> float:
+    # Spelling variants of one name sit above 0.9; different names of similar shape around
+    # 0.8 (DANIEL / DONALD), so credit falls three times as fast as similarity.
+    return max(0.0, 1.0 - 3.0 * (1.0 - similarity))
+
+
+def _token_similarity(a: str, b: str) -> float:
+    if len(a) == 1 or len(b) == 1:
+        return 0.9 if a[0] == b[0] else 0.0  # an initial stands for any name with that letter
+    return _steep(_similarity(a, b))
