@@ -1,0 +1,76 @@
+"""``sojourn import KIND FILE``: load an import file (DESIGN.md §6), all or nothing for registry kinds.
+
+Exit codes: 0 imported (or valid, with ``--dry-run``); 1 the file was read and has problems,
+nothing was written; 2 bad usage or a file that cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from sojourn.feeds.base import FORMATS, FeedError
+
+REGISTRY_KINDS = ("units", "officials", "relatives", "posts")
+LATER_KINDS = ("documents", "trips", "crossings", "watchlist", "declarations", "assets", "ftm")
+MAX_SHOWN_ERRORS = 200
+
+
+def cli_actor() -> str:
+    """The audit trail's name for whoever runs a command on the server."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a file: KIND is one of units, officials, relatives, posts. A file with any bad row "
+        "changes nothing; the report names row, column, value and reason."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", metavar="KIND", help="what the file holds: " + ", ".join(REGISTRY_KINDS))
+        parser.add_argument("file", metavar="FILE", type=Path, help="CSV (UTF-8), XLSX or Parquet file")
+        parser.add_argument(
+            "--format", dest="fmt", choices=FORMATS, help="the file's format (default: from its extension)"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check the file only; write nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from sojourn.registry.services import import_registry_file
+
+        kind: str = options["kind"]
+        if kind in LATER_KINDS:
+            self.stderr.write(f"import of {kind} is not available yet")
+            raise SystemExit(2)
+        if kind not in REGISTRY_KINDS:
+            self.stderr.write(f"unknown import kind '{kind}' (use one of: {', '.join(REGISTRY_KINDS)})")
+            raise SystemExit(2)
+        try:
+            report = import_registry_file(
+                kind=kind,
+                path=options["file"],
+                actor=cli_actor(),
+                dry_run=options["dry_run"],
+                fmt=options["fmt"],
+                progress=self.stderr.isatty(),
+            )
+        except FeedError as exc:
+            self.stderr.write(str(exc))
+            raise SystemExit(2) from None
+        for error in report.errors[:MAX_SHOWN_ERRORS]:
+            self.stderr.write(str(error))
+        if len(report.errors) > MAX_SHOWN_ERRORS:
+            self.stderr.write(f"... and {len(report.errors) - MAX_SHOWN_ERRORS} more")
+        self.stderr.write(report.summary(), style_func=None if not report.ok else _plain)
+        if not report.ok:
+            raise SystemExit(1)

@@ -1,0 +1,132 @@
+"""A whole synthetic registry, written as the import files a user would load, with its manifest.
+
+``generate_registry`` is deterministic for a seed: the same arguments give the same bytes.
+The manifest lists every injected anomaly (and the other facts the rules should find, such
+as officials whose families have emigrated) so tests can check the rules find exactly those.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from sojourn.synth.registry import (
+    AS_OF,
+    DEADLINE_WORKING_DAYS,
+    SCALES,
+    Frame,
+    Officials,
+    make_officials,
+    make_post_changes,
+    make_units,
+)
+from sojourn.synth.relatives import CHILD, COUNTRY_GROUP, PERIODS, SPOUSE, Relatives, make_relatives
+
+GENERATOR = "sojourn.synth registry v1"
+FILES = ("units", "officials", "relatives", "posts")
+
+
+@dataclass
+class RegistryDataset:
+    """The four registry import files (as columns of strings) and the manifest."""
+
+    frames: dict[str, Frame]
+    manifest: dict[str, Any]
+
+
+def generate_registry(
+    *, scale: str = "small", officials: int | None = None, seed: int = 0
+) -> RegistryDataset:
+    """Units, officials, relatives and post changes for ``scale`` (or ``officials`` officials), from ``seed``."""
+    shape = SCALES[scale]
+    n = officials if officials is not None else shape.officials
+    units = make_units(shape)
+    offs = make_officials(np.random.default_rng([seed, 1]), n, units)
+    posts = make_post_changes(np.random.default_rng([seed, 2]), offs)
+    rels = make_relatives(np.random.default_rng([seed, 3]), offs)
+    frames = {"units": units.frame, "officials": offs.frame, "relatives": rels.frame, "posts": posts.frame}
+    manifest: dict[str, Any] = {
+        "generator": GENERATOR,
+        "seed": seed,
+        "scale": scale,
+        "as_of": AS_OF.isoformat(),
+        "counts": {name: len(next(iter(frame.values()))) for name, frame in frames.items()},
+        "filing_deadline_working_days": DEADLINE_WORKING_DAYS,
+        "anomalies": {
+            "official_not_filed": offs.not_filed,
+            "official_filed_late": offs.filed_late,
+            "post_change_not_filed": posts.not_filed,
+            "post_change_filed_late": posts.filed_late,
+            **_ties(offs, rels),
+        },
+        "families_abroad": _families_abroad(rels),
+        "definitions": {
+            "emigrated": "foreign nationality, or permanent or long-term residence abroad",
+            "naked_official": "spouse emigrated, or no spouse and at least one child and all children emigrated",
+            "relative_settled_abroad": f"spouse or child abroad since {AS_OF.isoformat()} minus 365 days "
+            "or earlier, without having emigrated",
+        },
+    }
+    return RegistryDataset(frames, manifest)
+
+
+def _ties(offs: Officials, rels: Relatives) -> dict[str, list[str]]:
+    """Officials whose families have emigrated, and relatives settled abroad without emigrating."""
+    n = len(offs.ids)
+
+    def count(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        return np.bincount(rels.owner[mask], minlength=n)
+
+    spouse, child = rels.relationship == SPOUSE, rels.relationship == CHILD
+    children = count(child)
+    naked = (count(spouse & rels.emigrated) > 0) | (
+        (count(spouse) == 0) & (children > 0) & (count(child & rels.emigrated) == children)
+    )
+    year_ago = np.datetime64(AS_OF) - np.timedelta64(365, "D")
+    settled = (spouse | child) & rels.abroad & ~rels.emigrated & (rels.abroad_since <= year_ago)
+    relative_ids = rels.frame["relative_id"]
+    return {
+        "naked_official": [offs.ids[i] for i in np.flatnonzero(naked)],
+        "naked_official_in_restricted_post": [offs.ids[i] for i in np.flatnonzero(naked & offs.restricted)],
+        "relative_settled_abroad": [relative_ids[i] for i in np.flatnonzero(settled)],
+    }
+
+
+def _families_abroad(rels: Relatives) -> dict[str, dict[str, int]]:
+    """Spouses and children living abroad, by destination group and by the period they went."""
+    close = rels.abroad & np.isin(rels.relationship, (SPOUSE, CHILD))
+    countries = np.array(rels.frame["residence_country"])[close]
+    by_destination: dict[str, int] = {}
+    for code in countries.tolist():
+        group = COUNTRY_GROUP[code]
+        by_destination[group] = by_destination.get(group, 0) + 1
+    since = rels.abroad_since[close]
+    starts = [np.datetime64(p[1]) for p in PERIODS]
+    period = np.searchsorted(np.array(starts), since, side="right") - 1
+    by_period = {PERIODS[p][0]: int((period == p).sum()) for p in range(len(PERIODS))}
+    return {"by_destination": dict(sorted(by_destination.items())), "by_period": by_period}
+
+
+def write_registry(dataset: RegistryDataset, out: Path) -> list[Path]:
+    """Write ``units.csv``, ``officials.csv``, ``relatives.csv``, ``posts.csv`` and ``manifest.json`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in FILES:
+        frame = dataset.frames[name]
+        path = out / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(frame.keys())
+            writer.writerows(zip(*frame.values(), strict=True))
+        written.append(path)
+    manifest = out / "manifest.json"
+    manifest.write_text(
+        json.dumps(dataset.manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"
+    )
+    return [*written, manifest]
