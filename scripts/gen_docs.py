@@ -13,7 +13,7 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 # Sojourn's own commands, in the order a reader meets them; Django's built-ins are listed by `sojourn help`.
-COMMANDS = ["demo", "synth", "import", "reconcile", "findings", "audit", "serve"]
+COMMANDS = ["demo", "synth", "import", "check_document", "reconcile", "findings", "audit", "serve"]
 
 
 def cli_markdown() -> str:
@@ -29,8 +29,9 @@ def cli_markdown() -> str:
         if name not in known:
             continue
         command = load_command_class(known[name], name)
-        parser = command.create_parser("sojourn", name)
-        parts.append(f"## `sojourn {name}`\n\n```text\n{parser.format_help().rstrip()}\n```\n")
+        spelled = name.replace("_", "-")
+        parser = command.create_parser("sojourn", spelled)
+        parts.append(f"## `sojourn {spelled}`\n\n```text\n{parser.format_help().rstrip()}\n```\n")
     return "\n".join(parts)
 
 

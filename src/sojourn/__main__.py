@@ -12,6 +12,10 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else ["sojourn", *argv])
     args[0] = "sojourn"
+    if len(args) > 1 and not args[1].startswith("-"):
+        # Commands are spelled with hyphens on the command line (check-document) and with
+        # underscores as Django command modules (check_document).
+        args[1] = args[1].replace("-", "_")
     execute_from_command_line(args)
 
 

@@ -16,11 +16,13 @@ api = NinjaAPI(title="Sojourn API", version="1", urls_namespace="api", auth=DEFA
 def _mount() -> None:
     from sojourn.alerts.api import router as alerts_router
     from sojourn.audit.api import router as audit_router
+    from sojourn.custody.api import router as custody_router
     from sojourn.registry.api import router as registry_router
 
     api.add_router("/", registry_router)
     api.add_router("/", alerts_router)
     api.add_router("/", audit_router)
+    api.add_router("/", custody_router)
 
 
 _mount()

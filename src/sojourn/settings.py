@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "sojourn.audit",
     "sojourn.registry",
     "sojourn.alerts",
+    "sojourn.custody",
     "sojourn.web",
     "sojourn.synth",
 ]

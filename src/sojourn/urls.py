@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("sojourn.registry.urls")),
     path("findings/", include("sojourn.alerts.urls")),
+    path("documents/", include("sojourn.custody.urls")),
     path("audit/", include("sojourn.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

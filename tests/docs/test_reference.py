@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from scripts import gen_docs
+
 from sojourn import conf
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -20,7 +21,7 @@ def test_generated_reference_is_current():
 def test_cli_reference_names_every_command():
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     for name in gen_docs.COMMANDS:
-        assert f"## `sojourn {name}`" in text
+        assert f"## `sojourn {name.replace('_', '-')}`" in text
 
 
 def test_every_setting_is_documented():

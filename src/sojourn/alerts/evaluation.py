@@ -18,11 +18,13 @@ from sojourn.alerts.services import StoreResult, store_findings
 from sojourn.audit.models import AuditAction
 from sojourn.audit.services import Actor, record
 from sojourn.core.rules import Ruleset, default_ruleset
+from sojourn.custody import snapshot as custody_snapshot
 from sojourn.registry import snapshot
 
 PROVIDERS: dict[str, Callable[[], Any]] = {
     "officials": snapshot.official_records,
     "post_changes": snapshot.post_change_records,
+    "documents": custody_snapshot.document_records,
 }
 
 

@@ -10,6 +10,7 @@ from sojourn.accounts.decorators import require_roles
 from sojourn.accounts.roles import OFFICIAL_READERS, RELATIVE_READERS
 from sojourn.alerts.selectors import visible_findings
 from sojourn.audit.services import record_read
+from sojourn.custody.selectors import visible_documents
 from sojourn.registry import selectors
 from sojourn.registry.forms import ImportForm, OfficialSearchForm
 from sojourn.registry.models import Official, Relative
@@ -54,8 +55,10 @@ def official_detail(request: HttpRequest, official_id: str) -> HttpResponse:
         list(official.relatives.all()) if selectors.may_see_relatives(request.user, official) else None
     )
     findings = list(visible_findings(request.user).filter(official=official)[:50])
+    documents = list(visible_documents(request.user).filter(holder=official).prefetch_related("events"))
     context = {
         "official": official,
+        "documents": documents,
         "relatives": relatives,
         "posts": list(official.post_changes.all()),
         "findings": findings,

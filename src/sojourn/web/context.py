@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     if held & {Role.REGISTRAR, Role.APPROVER, Role.INSPECTOR, Role.ADMIN}:
         items += [(_("Units"), reverse("registry:units")), (_("Officials"), reverse("registry:officials"))]
+        items.append((_("Documents"), reverse("custody:desk")))
     if held & {Role.INSPECTOR, Role.REGISTRAR, Role.ADMIN}:
         items.append((_("Findings"), reverse("alerts:inbox")))
     if held & {Role.REGISTRAR, Role.ADMIN}:

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sojourn.core.rules import default_ruleset
-from sojourn.core.rules.registry import OfficialRecord, PostChangeRecord, add_working_days
+from sojourn.core.rules import Ruleset
+from sojourn.core.rules.registry import OfficialRecord, PostChangeRecord, add_working_days, filing_gap
 
 
 def run(officials, changes=(), as_of=date(2026, 3, 2), **overrides):
-    ruleset = default_ruleset(overrides={"registry.filing_gap": overrides} if overrides else None)
+    ruleset = Ruleset("test", (filing_gap,), overrides={"registry.filing_gap": overrides} if overrides else {})
     return list(ruleset.evaluate({"officials": officials, "post_changes": list(changes)}, as_of=as_of))
 
 
@@ -52,5 +52,5 @@ def test_dedupe_key_is_stable_across_runs():
 
 
 def test_rule_can_be_switched_off():
-    ruleset = default_ruleset(disabled=frozenset({"registry.filing_gap"}))
+    ruleset = Ruleset("test", (filing_gap,), disabled=frozenset({"registry.filing_gap"}))
     assert list(ruleset.evaluate({}, as_of=date(2026, 1, 1))) == []

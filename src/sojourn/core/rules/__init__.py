@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from sojourn.core.rules.custody import CUSTODY_RULES
+from sojourn.core.rules.documents import DOCUMENT_RULES
 from sojourn.core.rules.model import Context, Finding, Rule, Ruleset, Severity, rule
 from sojourn.core.rules.registry import filing_gap
 
-RULESET_VERSION = "2026.11.1"
+RULESET_VERSION = "2026.11.2"
 
-# Later families (travel, custody, documents, ties, declarations) add their rules here.
-ALL_RULES: tuple[Rule, ...] = (filing_gap,)
+# Later families (travel, ties, declarations) add their rules here.
+ALL_RULES: tuple[Rule, ...] = (filing_gap, *CUSTODY_RULES, *DOCUMENT_RULES)
 
 
 def default_ruleset(*, disabled: frozenset[str] = frozenset(),
