@@ -55,7 +55,7 @@ pytest:
 # Everything that touches the database again, on a throwaway PostgreSQL cluster.
 pytest-postgres:
 	SOJOURN_HOME=$(CURDIR)/var/test-pg $(VENV)/bin/python scripts/with_postgres.py -- \
-	  $(VENV)/bin/pytest -q -m "not browser and not pure" -p no:randomly
+	  $(VENV)/bin/pytest -q -m "not browser and not pure"
 
 docs: env-dev
 	$(VENV)/bin/python scripts/gen_docs.py

@@ -17,7 +17,8 @@ from sojourn.alerts.models import Finding
 
 SKIP_PREFIXES = ("admin/", "static/", "i18n/", "accounts/log")
 # Personal data of unit A's officials and relatives that must never reach these personas.
-SECRETS_OF_A = ("张伟", "ZHANG", "11010519700501001X", "單曉明", "SHAN", "110105198001020038", "李娜", "OA1-1")
+SECRETS_OF_A = ("张伟", "ZHANG", "11010519700501001X", "單曉明", "SHAN", "110105198001020038", "李娜", "OA1-1",
+                "E99887766")
 
 
 def walk(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str]:
@@ -46,8 +47,12 @@ def routes(world) -> list[str]:
         subject_id="OA-1", text="Covered since 2020-01-06 but not filed (张伟)", basis="filing notice",
         dedupe_key="walk:1", ruleset="test", last_seen_at="2026-01-01T00:00:00Z",
     )
+    from sojourn.custody.models import TravelDocument
+
+    document = TravelDocument.objects.create(holder=world.officials["OA1-1"], doc_type="passport_ordinary",
+                                             issuer="CHN", number="E99887766", custody="in_custody")
     ids = {"official_id": "OA1-1", "relative_id": "RA-1", "pk": str(finding.pk),
-           "finding_id": str(finding.pk), "default": "OA1-1"}
+           "finding_id": str(finding.pk), "document_id": str(document.pk), "default": "OA1-1"}
     urls = sorted({fill(p, ids) for p in walk() if not p.startswith(SKIP_PREFIXES)})
     assert len(urls) >= 15, urls  # the walk itself must not silently shrink
     return urls

@@ -6,8 +6,8 @@ app_name = "custody"
 urlpatterns = [
     path("", views.desk, name="desk"),
     path("intake/", views.intake, name="intake"),
-    path("<int:pk>/", views.document_detail, name="document"),
-    path("<int:pk>/checkout/", views.checkout, name="checkout"),
-    path("<int:pk>/return/", views.return_view, name="return"),
-    path("<int:pk>/lost/", views.lost, name="lost"),
+    path("<int:document_id>/", views.document_detail, name="document"),
+    path("<int:document_id>/checkout/", views.checkout, name="checkout"),
+    path("<int:document_id>/return/", views.return_view, name="return"),
+    path("<int:document_id>/lost/", views.lost, name="lost"),
 ]

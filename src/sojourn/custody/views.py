@@ -48,12 +48,12 @@ def _document(request: HttpRequest, pk: int, *, desk_only: bool = False) -> Trav
 
 
 @require_roles(*OFFICIAL_READERS)
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _document(request, pk)
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
     record_read(actor=request.user, obj=document, purpose="document detail page")
     context = {"document": document, "events": list(document.events.select_related("actor")),
                "checkout_form": CheckoutForm(), "loss_form": LossForm(),
-               "may_act": bool(desk_documents(request.user).filter(pk=pk).exists())}
+               "may_act": bool(desk_documents(request.user).filter(pk=document_id).exists())}
     return render(request, "custody/document_detail.html", context)
 
 
@@ -78,14 +78,14 @@ def intake(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, str(exc))
                 else:
                     messages.success(request, _("Document taken into custody."))
-                    return redirect("custody:document", pk=document.pk)
+                    return redirect("custody:document", document_id=document.pk)
     return render(request, "custody/intake.html", {"form": form, "check": check})
 
 
 @require_POST
 @require_roles(*DESK_ROLES)
-def checkout(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _document(request, pk, desk_only=True)
+def checkout(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id, desk_only=True)
     form = CheckoutForm(request.POST)
     if form.is_valid():
         try:
@@ -96,30 +96,30 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
     else:
         messages.error(request, _("Give the due date."))
-    return redirect("custody:document", pk=pk)
+    return redirect("custody:document", document_id=document_id)
 
 
 @require_POST
 @require_roles(*DESK_ROLES)
-def return_view(request: HttpRequest, pk: int) -> HttpResponse:
+def return_view(request: HttpRequest, document_id: int) -> HttpResponse:
     try:
-        services.return_document(document=_document(request, pk, desk_only=True), on=timezone.localdate(),
+        services.return_document(document=_document(request, document_id, desk_only=True), on=timezone.localdate(),
                                  actor=request.user)
         messages.success(request, _("Document returned to custody."))
     except services.DeskError as exc:
         messages.error(request, str(exc))
-    return redirect("custody:document", pk=pk)
+    return redirect("custody:document", document_id=document_id)
 
 
 @require_POST
 @require_roles(*DESK_ROLES)
-def lost(request: HttpRequest, pk: int) -> HttpResponse:
+def lost(request: HttpRequest, document_id: int) -> HttpResponse:
     form = LossForm(request.POST)
     if form.is_valid():
         try:
-            services.report_lost(document=_document(request, pk, desk_only=True), on=timezone.localdate(),
+            services.report_lost(document=_document(request, document_id, desk_only=True), on=timezone.localdate(),
                                  actor=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("Loss recorded."))
         except services.DeskError as exc:
             messages.error(request, str(exc))
-    return redirect("custody:document", pk=pk)
+    return redirect("custody:document", document_id=document_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -18,11 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from django.core.management import call_command
-
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # The interpreter running us has gunicorn installed beside Sojourn, whatever PATH says.
         argv = [
-            "gunicorn", "sojourn.wsgi:application",
+            sys.executable, "-m", "gunicorn", "sojourn.wsgi:application",
             "--bind", f"{opts['host']}:{opts['port']}",
             "--worker-class", "gthread",
             "--workers", conf.env(conf.SERVE_WORKERS),
