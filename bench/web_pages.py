@@ -21,6 +21,7 @@ from pathlib import Path
 
 def setup(home: Path, officials: int) -> None:
     os.environ["SOJOURN_HOME"] = str(home)
+    os.environ["SOJOURN_ALLOWED_HOSTS"] = "testserver"  # Django's test client
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sojourn.settings")
     import django
 

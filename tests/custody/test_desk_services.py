@@ -79,3 +79,30 @@ def test_loss_while_in_custody_is_kept_as_such(official, world):
     assert event.state_before == "in_custody"
     document.refresh_from_db()
     assert document.status == "lost"
+
+
+def test_renewal_cancels_the_old_and_watches_the_new(official, world):
+    registrar = world.users["registrar_a"]
+    old, _ = intake(official, registrar, zone_for(official))
+    new = services.renew_document(document=old, number="EA1234567", issue_date=date(2026, 2, 20),
+                                  expiry_date=date(2036, 2, 19), mrz="", on=TODAY, actor=registrar)
+    old.refresh_from_db()
+    assert old.status == "cancelled" and old.events.last().kind == "renewed"
+    assert "EA1234567" in old.events.last().note
+    assert new.custody == "not_handed_in" and new.check_result["kind"] == "CN-PASSPORT"
+    with pytest.raises(services.DeskError):
+        services.renew_document(document=old, number="EA7654321", issue_date=TODAY, expiry_date=None, mrz="",
+                                on=TODAY, actor=registrar)
+
+
+def test_cancelled_and_lost_documents_form_the_list(official, world):
+    from sojourn.custody.selectors import lost_stolen_cancelled
+
+    registrar = world.users["registrar_a"]
+    first, _ = intake(official, registrar, zone_for(official))
+    second, _ = intake(official, registrar, zone_for(official, number="E87654321"))
+    services.cancel_document(document=first, on=TODAY, actor=registrar, note="cancelled by the issuing office")
+    services.report_lost(document=second, on=TODAY, actor=registrar, note="lost")
+    assert set(lost_stolen_cancelled().values_list("number", flat=True)) == {"E12345678", "E87654321"}
+    with pytest.raises(services.DeskError):
+        services.cancel_document(document=first, on=TODAY, actor=registrar, note="again")

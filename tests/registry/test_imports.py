@@ -321,10 +321,10 @@ def test_command_exit_codes_and_report(world, tmp_path):
 
 @pytest.mark.django_db
 def test_command_usage_errors_exit_2(world, tmp_path):
-    assert run_command("documents", "x.csv") == (2, "import of documents is not available yet\n")
+    assert run_command("trips", "x.csv") == (2, "import of trips is not available yet\n")
     assert run_command("people", "x.csv") == (
         2,
-        "unknown import kind 'people' (use one of: units, officials, relatives, posts)\n",
+        "unknown import kind 'people' (use one of: units, officials, relatives, posts, documents)\n",
     )
     assert run_command("units", str(tmp_path / "missing.csv")) == (2, "missing.csv: no such file\n")
     (tmp_path / "units.dat").write_text("x")
@@ -340,13 +340,13 @@ def test_feed_error_names_the_file():
 def test_a_record_created_meanwhile_fails_the_import_cleanly(world, tmp_path, monkeypatch):
     from tests.factories import make_official
 
-    write = services._write_records
+    write = services.write_records
 
     def someone_else_first(plan: Any, advance: Any) -> None:
         make_official("N-2", world.units["A"])  # registered by someone else after the check
         write(plan, advance)
 
-    monkeypatch.setattr(services, "_write_records", someone_else_first)
+    monkeypatch.setattr(services, "write_records", someone_else_first)
     before = counts()
     report = load(tmp_path, "officials", OFFICIALS)
     assert [str(e) for e in report.errors] == [

@@ -101,3 +101,4 @@ def test_registrar_of_a_does_see_them(world):
     """The control: the same walk as the registrar of A does show A's records, so the test can fail."""
     body = world.client("registrar_a").get("/registry/officials/OA1-1/").content.decode()
     assert "單曉明" in body and "110105198001020038" in body
+

@@ -26,7 +26,7 @@ def wait_for(url: str, timeout: float = 30.0) -> bytes:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=2) as response:
                 return bytes(response.read())
         except OSError:
             if time.monotonic() > deadline:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
 
 from sojourn.accounts.models import Profile, Role
 from sojourn.accounts.roles import roles_of
@@ -31,6 +32,24 @@ class Scope:
 
     def covers(self, unit_path: str) -> bool:
         return self.everything or any(unit_path.startswith(p) for p in self.paths)
+
+
+    def unit_filter(self, field: str) -> Q:
+        """A filter on the unit foreign key ``field`` (e.g. ``unit``, ``holder__unit``) for this scope.
+
+        Scoped rows are selected by ``field IN (ids of the units in the subtrees)``: the unit tree is
+        small, and an indexed foreign-key lookup beats a prefix match on a joined path.
+        """
+        if self.everything:
+            return Q()
+        if not self.paths:
+            return Q(pk__in=[])
+        from sojourn.registry.models import Unit
+
+        units = Q()
+        for path in self.paths:
+            units |= Q(path__startswith=path)
+        return Q(**{f"{field}_id__in": Unit.objects.filter(units).values("id")})
 
 
 NOTHING = Scope(everything=False, paths=())

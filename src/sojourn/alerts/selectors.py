@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from sojourn.accounts.models import Role
 from sojourn.accounts.scope import User, unit_scope
@@ -17,13 +17,7 @@ def visible_findings(user: User) -> QuerySet[Finding]:
     scope = unit_scope(user, roles=FINDING_READERS)
     if scope.nothing:
         return Finding.objects.none()
-    qs = Finding.objects.select_related("official", "unit")
-    if scope.everything:
-        return qs
-    q = Q()
-    for path in scope.paths:
-        q |= Q(unit__path__startswith=path)
-    return qs.filter(q)
+    return Finding.objects.select_related("official", "unit").filter(scope.unit_filter("unit"))
 
 
 def filter_findings(

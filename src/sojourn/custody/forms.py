@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.custody.models import CustodyState, DocType
+from sojourn.custody.models import CustodyState, DocStatus, DocType
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -36,7 +36,19 @@ class LossForm(forms.Form):
     note = forms.CharField(label=_("How and where it was lost"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CancelForm(forms.Form):
+    note = forms.CharField(label=_("Cancelled by whom, and why"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RenewForm(forms.Form):
+    number = forms.CharField(label=_("New number"), max_length=20)
+    issue_date = forms.DateField(label=_("Issue date"), widget=DATE)
+    expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DATE)
+    mrz = forms.CharField(label=_("New MRZ"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "mono"}))
+
+
 class DeskFilterForm(forms.Form):
     q = forms.CharField(label=_("Number, official ID or name"), required=False)
     state = forms.ChoiceField(label=_("Custody"), required=False, choices=[("", "—"), *CustodyState.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *DocStatus.choices])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)

@@ -63,7 +63,7 @@ class TravelDocument(models.Model):
 class EventKind(models.TextChoices):
     INTAKE = "intake", _("handed in")
     CHECKOUT = "checkout", _("checked out")
-    RETURN = "return", _("returned")
+    RETURN = "return", _("returned to custody")
     LOST = "lost", _("reported lost")
     CANCELLED = "cancelled", _("cancelled")
     RENEWED = "renewed", _("renewed")

@@ -138,3 +138,51 @@ def report_lost(*, document: TravelDocument, on: date, actor: Actor, note: str) 
     document.save(update_fields=["status", "custody"])
     _event(document, EventKind.LOST, on=on, actor=actor, note=note, state_before=before)
     return document
+
+
+@transaction.atomic
+def cancel_document(*, document: TravelDocument, on: date, actor: Actor, note: str) -> TravelDocument:
+    """Record that the issuing authority cancelled a document; it stays on the lost/stolen/cancelled list."""
+    document = TravelDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status == DocStatus.CANCELLED:
+        raise DeskError(f"{document} is already cancelled.")
+    before = document.custody
+    document.status = DocStatus.CANCELLED
+    document.save(update_fields=["status"])
+    _event(document, EventKind.CANCELLED, on=on, actor=actor, note=note, state_before=before)
+    return document
+
+
+@transaction.atomic
+def renew_document(
+    *, document: TravelDocument, number: str, issue_date: date, expiry_date: date | None, mrz: str,
+    on: date, actor: Actor,
+) -> TravelDocument:
+    """Record that ``document`` was replaced by a new one (renewal or reissue).
+
+    The old document is cancelled with a ``renewed`` event naming its successor; the new one is
+    recorded as not yet handed in, so ``custody.new_document_undelivered`` watches its delivery
+    (hand it in through the intake).
+    """
+    old = TravelDocument.objects.select_for_update().get(pk=document.pk)
+    new_number = normalise_number(number)
+    if old.status != DocStatus.VALID:
+        raise DeskError(f"{old} is {old.get_status_display()}; only a valid document is renewed.")
+    successor, created = TravelDocument.objects.get_or_create(
+        holder=old.holder, doc_type=old.doc_type, issuer=old.issuer, number=new_number,
+        defaults={"issue_date": issue_date, "expiry_date": expiry_date, "mrz": mrz,
+                  "custody": CustodyState.NOT_HANDED_IN},
+    )
+    if not created:
+        raise DeskError(f"{successor} is already recorded.")
+    successor.check_result = check_for_holder(
+        holder=old.holder, doc_type=old.doc_type, issuer=old.issuer, number=new_number, issue_date=issue_date,
+        expiry_date=expiry_date, mrz=mrz)
+    successor.save(update_fields=["check_result"])
+    record(actor=actor, action=AuditAction.CREATE, obj=successor, detail={"number": new_number, "renews": old.pk})
+    before = old.custody
+    old.status = DocStatus.CANCELLED
+    old.save(update_fields=["status"])
+    _event(old, EventKind.RENEWED, on=on, actor=actor, note=f"replaced by {successor.issuer} {new_number}",
+           state_before=before)
+    return successor

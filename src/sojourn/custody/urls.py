@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:document_id>/checkout/", views.checkout, name="checkout"),
     path("<int:document_id>/return/", views.return_view, name="return"),
     path("<int:document_id>/lost/", views.lost, name="lost"),
+    path("<int:document_id>/cancel/", views.cancel, name="cancel"),
+    path("<int:document_id>/renew/", views.renew, name="renew"),
 ]

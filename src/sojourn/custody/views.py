@@ -14,7 +14,7 @@ from sojourn.accounts.decorators import require_roles
 from sojourn.accounts.roles import OFFICIAL_READERS
 from sojourn.audit.services import record_read
 from sojourn.custody import services
-from sojourn.custody.forms import CheckoutForm, DeskFilterForm, IntakeForm, LossForm
+from sojourn.custody.forms import CancelForm, CheckoutForm, DeskFilterForm, IntakeForm, LossForm, RenewForm
 from sojourn.custody.models import TravelDocument
 from sojourn.custody.selectors import DESK_ROLES, desk_documents, filter_desk, visible_documents
 from sojourn.registry.selectors import visible_officials
@@ -26,7 +26,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     qs = visible_documents(request.user).order_by("custody", "due_back", "holder__official_id")
     today = timezone.localdate()
     if form.is_valid():
-        qs = filter_desk(qs, state=form.cleaned_data["state"], text=form.cleaned_data["q"],
+        qs = filter_desk(qs, state=form.cleaned_data["state"], status=form.cleaned_data["status"],
+                         text=form.cleaned_data["q"],
                          overdue_on=today if form.cleaned_data["overdue"] else None)
     base = visible_documents(request.user)
     counts = {
@@ -52,7 +53,8 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     record_read(actor=request.user, obj=document, purpose="document detail page")
     context = {"document": document, "events": list(document.events.select_related("actor")),
-               "checkout_form": CheckoutForm(), "loss_form": LossForm(),
+               "checkout_form": CheckoutForm(), "loss_form": LossForm(), "cancel_form": CancelForm(),
+               "renew_form": RenewForm(),
                "may_act": bool(desk_documents(request.user).filter(pk=document_id).exists())}
     return render(request, "custody/document_detail.html", context)
 
@@ -109,6 +111,40 @@ def return_view(request: HttpRequest, document_id: int) -> HttpResponse:
     except services.DeskError as exc:
         messages.error(request, str(exc))
     return redirect("custody:document", document_id=document_id)
+
+
+@require_POST
+@require_roles(*DESK_ROLES)
+def cancel(request: HttpRequest, document_id: int) -> HttpResponse:
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel_document(document=_document(request, document_id, desk_only=True),
+                                     on=timezone.localdate(), actor=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Cancellation recorded."))
+        except services.DeskError as exc:
+            messages.error(request, str(exc))
+    return redirect("custody:document", document_id=document_id)
+
+
+@require_POST
+@require_roles(*DESK_ROLES)
+def renew(request: HttpRequest, document_id: int) -> HttpResponse:
+    form = RenewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the new number and its issue date."))
+        return redirect("custody:document", document_id=document_id)
+    try:
+        successor = services.renew_document(document=_document(request, document_id, desk_only=True),
+                                            on=timezone.localdate(), actor=request.user,
+                                            mrz=form.cleaned_data["mrz"] or "", number=form.cleaned_data["number"],
+                                            issue_date=form.cleaned_data["issue_date"],
+                                            expiry_date=form.cleaned_data["expiry_date"])
+    except services.DeskError as exc:
+        messages.error(request, str(exc))
+        return redirect("custody:document", document_id=document_id)
+    messages.success(request, _("Renewal recorded; hand the new document in within 7 days."))
+    return redirect("custody:document", document_id=successor.pk)
 
 
 @require_POST

@@ -150,7 +150,7 @@ def check_registry_file(kind: str, table: Table, *, scope: Scope | None = None) 
         elif kind == "officials":
             _check_officials(checked, scope)
         else:
-            _check_official_refs(checked, scope, Relative if kind == "relatives" else None)
+            check_official_refs(checked, scope, Relative if kind == "relatives" else None)
     parsed.errors.sort(key=lambda e: e.row or 0)
     return checked
 
@@ -285,7 +285,7 @@ def _check_officials(checked: CheckedFile, scope: Scope | None) -> None:
     checked.refs = {c: pk for c, (pk, _path) in units.items()}
 
 
-def _check_official_refs(checked: CheckedFile, scope: Scope | None, keyed: type[Relative] | None) -> None:
+def check_official_refs(checked: CheckedFile, scope: Scope | None, keyed: type[Relative] | None) -> None:
     """Relatives and post changes: the official must exist, and be in scope; so must a relative's current official."""
     parsed = checked.parsed
     ids = sorted({r.values["official_id"] for r in parsed.rows})

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sojourn.registry.models import OfficialStatus, Rank, Unit
 
 REGISTRY_KINDS = [("units", _("units")), ("officials", _("officials")), ("relatives", _("relatives")),
-                  ("posts", _("post changes"))]
+                  ("posts", _("post changes")), ("documents", _("documents"))]
 
 
 class OfficialSearchForm(forms.Form):

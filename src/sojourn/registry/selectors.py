@@ -5,25 +5,19 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from sojourn.accounts.roles import OFFICIAL_READERS, RELATIVE_READERS
-from sojourn.accounts.scope import Scope, User, unit_scope
+from sojourn.accounts.scope import User, unit_scope
 from sojourn.registry.models import Official, Relative, Unit
-
-
-def _unit_filter(scope: Scope, field: str) -> Q:
-    if scope.everything:
-        return Q()
-    if not scope.paths:
-        return Q(pk__in=[])
-    q = Q()
-    for path in scope.paths:
-        q |= Q(**{f"{field}__startswith": path})
-    return q
 
 
 def visible_units(user: User) -> QuerySet[Unit]:
     """Units in the user's scope (own unit and below)."""
     scope = unit_scope(user, roles=OFFICIAL_READERS)
-    return Unit.objects.filter(_unit_filter(scope, "path"))
+    if scope.everything:
+        return Unit.objects.all()
+    q = Q(pk__in=[])
+    for path in scope.paths:
+        q |= Q(path__startswith=path)
+    return Unit.objects.filter(q)
 
 
 def visible_officials(user: User) -> QuerySet[Official]:
@@ -31,7 +25,7 @@ def visible_officials(user: User) -> QuerySet[Official]:
     scope = unit_scope(user, roles=OFFICIAL_READERS)
     if scope.nothing:
         return Official.objects.none()
-    return Official.objects.filter(_unit_filter(scope, "unit__path")).select_related("unit")
+    return Official.objects.filter(scope.unit_filter("unit")).select_related("unit")
 
 
 def visible_relatives(user: User) -> QuerySet[Relative]:
@@ -39,7 +33,7 @@ def visible_relatives(user: User) -> QuerySet[Relative]:
     scope = unit_scope(user, roles=RELATIVE_READERS)
     if scope.nothing:
         return Relative.objects.none()
-    return Relative.objects.filter(_unit_filter(scope, "official__unit__path")).select_related(
+    return Relative.objects.filter(scope.unit_filter("official__unit")).select_related(
         "official", "official__unit"
     )
 
@@ -73,7 +67,8 @@ def search_officials(
         qs = qs.filter(q)
     if unit_code:
         unit = Unit.objects.filter(code=unit_code).first()
-        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+        subtree = Unit.objects.filter(path__startswith=unit.path).values("id") if unit else []
+        qs = qs.filter(unit_id__in=subtree)
     if rank:
         qs = qs.filter(rank=rank)
     if status:

@@ -94,8 +94,8 @@ def import_registry_file(
         raise ValueError(f"unknown registry import kind {kind!r}")
     name = source_name or path.name
     table = read_table(path, fmt=fmt, name=name)
-    report = ImportReport(kind=kind, file=name, dry_run=dry_run, sha256=_sha256(path))
-    with _progress(progress) as step:
+    report = ImportReport(kind=kind, file=name, dry_run=dry_run, sha256=sha256_of(path))
+    with progress_steps(progress) as step:
         plan = _check_and_plan(kind, table, scope, report=report, step=step)
         if plan is None or dry_run:
             return report
@@ -105,8 +105,8 @@ def import_registry_file(
                 if kind == "units":
                     _write_units(plan, advance)
                 else:
-                    _write_records(plan, advance)
-                _audit_import(report, actor)
+                    write_records(plan, advance)
+                audit_import(report, actor)
         except IntegrityError:
             # Someone changed the same records between the check and the write; nothing was written.
             reason = (
@@ -116,7 +116,7 @@ def import_registry_file(
     return report
 
 
-def _audit_import(report: ImportReport, actor: Actor) -> None:
+def audit_import(report: ImportReport, actor: Actor) -> None:
     detail = {
         "sha256": report.sha256,
         "rows": report.rows,
@@ -143,22 +143,26 @@ def import_uploaded(*, kind: str, upload: UploadedFile, actor: User, dry_run: bo
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
+        common: dict[str, Any] = {
+            "path": path,
+            "actor": actor,
+            "dry_run": dry_run,
+            "source_name": name,
+            "scope": None if scope.everything else scope,
+        }
         try:
-            return import_registry_file(
-                kind=kind,
-                path=path,
-                actor=actor,
-                dry_run=dry_run,
-                source_name=name,
-                scope=None if scope.everything else scope,
-            )
+            if kind == "documents":
+                from sojourn.custody.importing import import_documents_file  # custody imports this module
+
+                return import_documents_file(**common)
+            return import_registry_file(kind=kind, **common)
         except FeedError as exc:
             return ImportReport(
                 kind=kind, file=name, dry_run=dry_run, errors=[RowError(name, None, "", None, exc.reason)]
             )
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -167,7 +171,7 @@ def _sha256(path: Path) -> str:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[str, int | None], Advance]]:
+def progress_steps(enabled: bool) -> Iterator[Callable[[str, int | None], Advance]]:
     """A factory of progress bars on stderr (``step(description, total)`` → ``advance(n)``), or no-ops."""
     if not enabled:
         yield lambda _description, _total: lambda _n: None
@@ -193,7 +197,7 @@ def _check_and_plan(
     *,
     report: ImportReport,
     step: Callable[[str, int | None], Advance],
-) -> _Plan | None:
+) -> ImportPlan | None:
     """Check the whole file and work out what to write; None (and the report's errors) when it has problems."""
     step(f"checking {report.file}", None)
     checked = check_registry_file(kind, table, scope=scope)
@@ -211,7 +215,7 @@ def _check_and_plan(
 
 
 @dataclass
-class _Plan:
+class ImportPlan:
     model: type[models.Model]
     fields: list[str]  # the fields an update writes
     creates: list[dict[str, Any]] = field(default_factory=list)
@@ -252,7 +256,7 @@ def _to_fields(spec: _Spec, values: dict[str, Any], refs: dict[str, int]) -> dic
     return out
 
 
-def _plan_records(kind: str, checked: CheckedFile) -> _Plan:
+def _plan_records(kind: str, checked: CheckedFile) -> ImportPlan:
     """Compare every row with the stored record of the same natural key (looked up in batches)."""
     spec, parsed = _SPECS[kind], checked.parsed
     schema = SCHEMAS[kind]
@@ -262,7 +266,7 @@ def _plan_records(kind: str, checked: CheckedFile) -> _Plan:
     rows = [_to_fields(spec, r.values, checked.refs) for r in parsed.rows]
     read = {*compare, *spec.key, *(_NAME_FIELDS if spec.named else ())}
     existing = _existing(spec, rows, sorted(read))
-    plan = _Plan(spec.model, compare)
+    plan = ImportPlan(spec.model, compare)
     for row in rows:
         old = existing.get(tuple(row[k] for k in spec.key))
         if old is None:
@@ -297,14 +301,14 @@ def _existing(
     return found
 
 
-def _plan_units(checked: CheckedFile) -> _Plan:
+def _plan_units(checked: CheckedFile) -> ImportPlan:
     """Units: compare name, region, parent and path; also move the stored units below a moved unit."""
     parsed = checked.parsed
     stored = {
         u["code"]: u for u in Unit.objects.values("pk", "code", "name", "region", "path", "parent__code")
     }
     fields = ["name", "path", "parent_id", *(["region"] if "region" in parsed.present else [])]
-    plan = _Plan(Unit, fields)
+    plan = ImportPlan(Unit, fields)
     in_file = set()
     for row in parsed.rows:
         code = row.values["unit_code"]
@@ -361,7 +365,7 @@ def update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
         cursor.executemany(sql, params)
 
 
-def _write_records(plan: _Plan, advance: Advance) -> None:
+def write_records(plan: ImportPlan, advance: Advance) -> None:
     """Create in batches; update each changed row, writing only the fields that changed."""
     manager = plan.model._default_manager
     for batch in chunks(plan.creates, BATCH):
@@ -376,7 +380,7 @@ def _write_records(plan: _Plan, advance: Advance) -> None:
             advance(len(batch))
 
 
-def _write_units(plan: _Plan, advance: Advance) -> None:
+def _write_units(plan: ImportPlan, advance: Advance) -> None:
     """New units level by level (a parent before its children), then changed and moved ones."""
     pk_of = dict(Unit.objects.values_list("code", "pk"))
     by_depth: dict[int, list[dict[str, Any]]] = {}

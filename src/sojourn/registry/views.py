@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,6 +13,7 @@ from sojourn.custody.selectors import visible_documents
 from sojourn.registry import selectors
 from sojourn.registry.forms import ImportForm, OfficialSearchForm
 from sojourn.registry.models import Official, Relative
+from sojourn.web.paging import Window
 
 
 @require_roles(*OFFICIAL_READERS)
@@ -34,9 +34,11 @@ def official_list(request: HttpRequest) -> HttpResponse:
             qs, text=form.cleaned_data["q"], unit_code=form.cleaned_data["unit"],
             rank=form.cleaned_data["rank"], status=form.cleaned_data["status"],
         )
-    page = Paginator(qs.order_by("official_id"), 50).get_page(request.GET.get("page"))
+    page = Window(qs.order_by("official_id"), request.GET.get("page"))
     template = "registry/_official_rows.html" if request.htmx else "registry/official_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "page": page})
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    return render(request, template, {"form": form, "page": page, "keep": keep.urlencode()})
 
 
 def _official_or_404(request: HttpRequest, official_id: str) -> Official:

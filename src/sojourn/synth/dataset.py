@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from sojourn.synth.documents import ANOMALY_RULES, make_documents
 from sojourn.synth.registry import (
     AS_OF,
     DEADLINE_WORKING_DAYS,
@@ -29,12 +30,13 @@ from sojourn.synth.registry import (
 from sojourn.synth.relatives import CHILD, COUNTRY_GROUP, PERIODS, SPOUSE, Relatives, make_relatives
 
 GENERATOR = "sojourn.synth registry v1"
-FILES = ("units", "officials", "relatives", "posts")
+FILES = ("units", "officials", "relatives", "posts")  # the registry import kinds
+DOCUMENT_FILES = ("documents",)  # imported by sojourn.custody.importing
 
 
 @dataclass
 class RegistryDataset:
-    """The four registry import files (as columns of strings) and the manifest."""
+    """The registry and documents import files (as columns of strings) and the manifest."""
 
     frames: dict[str, Frame]
     manifest: dict[str, Any]
@@ -43,14 +45,16 @@ class RegistryDataset:
 def generate_registry(
     *, scale: str = "small", officials: int | None = None, seed: int = 0
 ) -> RegistryDataset:
-    """Units, officials, relatives and post changes for ``scale`` (or ``officials`` officials), from ``seed``."""
+    """Units, officials, relatives, post changes and documents for ``scale`` (or ``officials`` officials)."""
     shape = SCALES[scale]
     n = officials if officials is not None else shape.officials
     units = make_units(shape)
     offs = make_officials(np.random.default_rng([seed, 1]), n, units)
     posts = make_post_changes(np.random.default_rng([seed, 2]), offs)
     rels = make_relatives(np.random.default_rng([seed, 3]), offs)
-    frames = {"units": units.frame, "officials": offs.frame, "relatives": rels.frame, "posts": posts.frame}
+    docs = make_documents(np.random.default_rng([seed, 4]), offs)
+    frames = {"units": units.frame, "officials": offs.frame, "relatives": rels.frame, "posts": posts.frame,
+              "documents": docs.frame}  # fmt: skip
     manifest: dict[str, Any] = {
         "generator": GENERATOR,
         "seed": seed,
@@ -64,6 +68,7 @@ def generate_registry(
             "post_change_not_filed": posts.not_filed,
             "post_change_filed_late": posts.filed_late,
             **_ties(offs, rels),
+            **docs.anomalies,
         },
         "families_abroad": _families_abroad(rels),
         "definitions": {
@@ -71,6 +76,7 @@ def generate_registry(
             "naked_official": "spouse emigrated, or no spouse and at least one child and all children emigrated",
             "relative_settled_abroad": f"spouse or child abroad since {AS_OF.isoformat()} minus 365 days "
             "or earlier, without having emigrated",
+            "document_anomaly_rules": ANOMALY_RULES,
         },
     }
     return RegistryDataset(frames, manifest)
@@ -114,10 +120,11 @@ def _families_abroad(rels: Relatives) -> dict[str, dict[str, int]]:
 
 
 def write_registry(dataset: RegistryDataset, out: Path) -> list[Path]:
-    """Write ``units.csv``, ``officials.csv``, ``relatives.csv``, ``posts.csv`` and ``manifest.json`` into ``out``."""
+    """Write ``units.csv``, ``officials.csv``, ``relatives.csv``, ``posts.csv``, ``documents.csv`` and
+    ``manifest.json`` into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in FILES:
+    for name in (*FILES, *DOCUMENT_FILES):
         frame = dataset.frames[name]
         path = out / f"{name}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:

@@ -7,7 +7,9 @@ from sojourn.core.rules.registry import OfficialRecord, PostChangeRecord, add_wo
 
 
 def run(officials, changes=(), as_of=date(2026, 3, 2), **overrides):
-    ruleset = Ruleset("test", (filing_gap,), overrides={"registry.filing_gap": overrides} if overrides else {})
+    ruleset = Ruleset(
+        "test", (filing_gap,), overrides={"registry.filing_gap": overrides} if overrides else {}
+    )
     return list(ruleset.evaluate({"officials": officials, "post_changes": list(changes)}, as_of=as_of))
 
 
@@ -33,8 +35,10 @@ def test_late_filing_is_flagged_with_the_delay():
 
 
 def test_post_change_not_filed():
-    changes = [PostChangeRecord("7", "O1", "director", date(2026, 2, 2), None),
-               PostChangeRecord("8", "O1", "deputy", date(2026, 2, 2), date(2026, 2, 4))]
+    changes = [
+        PostChangeRecord("7", "O1", "director", date(2026, 2, 2), None),
+        PostChangeRecord("8", "O1", "deputy", date(2026, 2, 2), date(2026, 2, 4)),
+    ]
     findings = run([OfficialRecord("O1", date(2020, 1, 6), date(2020, 1, 7), "active")], changes)
     assert [f.dedupe_key for f in findings] == ["registry.filing_gap:O1:post:7"]
     assert "post_change:7" in findings[0].evidence
@@ -48,7 +52,9 @@ def test_deadline_is_a_parameter():
 
 def test_dedupe_key_is_stable_across_runs():
     officials = [OfficialRecord("O1", date(2026, 1, 5), None, "active")]
-    assert [f.dedupe_key for f in run(officials)] == [f.dedupe_key for f in run(officials, as_of=date(2026, 6, 1))]
+    assert [f.dedupe_key for f in run(officials)] == [
+        f.dedupe_key for f in run(officials, as_of=date(2026, 6, 1))
+    ]
 
 
 def test_rule_can_be_switched_off():

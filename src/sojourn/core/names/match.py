@@ -13,6 +13,8 @@ How evidence ranks (specs/names.md §1, §6):
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +22,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler
 
-from sojourn.core.names.forms import NameRecord
+from sojourn.core.names.forms import NameRecord, parse_name
 from sojourn.core.names.readings import decode_ccc, split_han
 from sojourn.core.names.romanize import NameForms, han_forms
 from sojourn.core.names.spellings import (
@@ -40,6 +42,10 @@ GIVEN_WEIGHT = 1.0 - SURNAME_WEIGHT
 SAME_CLASS = 0.9  # different spellings of the same pinyin syllable (WAI ~ WEI)
 SWAP_PENALTY = 0.03
 ENGLISH_NAME_CONFLICT = 0.25
+# A token pair below CONFLICT similarity is another name, not a misspelling: it multiplies the
+# token score by CONFLICT_FACTOR (ABDUL HAMID / ABDUL GHANI), beyond its share by length.
+CONFLICT = 0.4
+CONFLICT_FACTOR = 0.85
 MISREAD_SURNAME = 0.85  # 单 written DAN: a wrong reading, but the one a converter would produce
 SYSTEM_NAMES = {
     "pinyin": "pinyin",
@@ -131,6 +137,9 @@ def _profile(record: NameRecord) -> _Profile:
     if record.script != "han" and (record.surname or record.given_name):
         latin = _Latin(splits=_latin_splits(record), english=record.english_name, system=record.system)
     tokens = tuple(normalize_latin(f"{record.given_name} {record.surname}").split())
+    if not tokens and not han:
+        tokens = tuple(re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", record.full).casefold()))
+    tokens = _legal_forms(tuple(_PARTICLES.get(t, t) for t in tokens))
     return _Profile(han=tuple(han), latin=latin, tokens=tokens)
 
 
@@ -175,8 +184,102 @@ def _typo_given(similarity: float) -> float:
     return 0.95 * similarity * similarity
 
 
+# Letters of alphabets that name lists carry besides Latin and Han, as plain ASCII (our own
+# compact tables; no GPL transliterator). Abjads (Arabic, Hebrew) leave short vowels unwritten,
+# so names in them are compared by consonant skeleton (_skeleton).
+def _table(letters: str, latin: str) -> dict[str, str]:
+    return dict(zip(letters, latin.split(","), strict=True))
+
+
+_LATINIZE: dict[str, str] = {
+    **_table(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяєіїґўђјљњћџқғңөұүһә",
+        "a,b,v,g,d,e,yo,zh,z,i,y,k,l,m,n,o,p,r,s,t,u,f,kh,ts,ch,sh,shch,,y,,e,yu,ya,ye,i,yi,g,u,"
+        "dj,j,lj,nj,c,dz,k,g,ng,o,u,u,h,a",
+    ),
+    **_table(
+        "αβγδεζηθικλμνξοπρσςτυφχψω",
+        "a,v,g,d,e,z,i,th,i,k,l,m,n,x,o,p,r,s,s,t,y,f,ch,ps,o",
+    ),
+    **_table(
+        "աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
+        "a,b,g,d,e,z,e,y,t,zh,i,l,kh,ts,k,h,dz,gh,ch,m,y,n,sh,o,ch,p,j,r,s,v,t,r,ts,v,p,k,o,f",
+    ),
+    **_table(
+        "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
+        "a,b,g,d,e,v,z,t,i,k,l,m,n,o,p,zh,r,s,t,u,p,k,gh,q,sh,ch,ts,dz,ts,ch,kh,j,h",
+    ),
+    **_table(
+        "اأإآبتثجحخدذرزسشصضطظعغفقكلمنهويىةءؤئپچژگکی",
+        "a,a,i,a,b,t,th,j,h,kh,d,dh,r,z,s,sh,s,d,t,z,,gh,f,q,k,l,m,n,h,u,i,a,a,,u,i,p,ch,zh,g,k,i",
+    ),
+    **_table("אבגדהוזחטיכךלמםנןסעפףצץקרשת", ",b,g,d,h,v,z,kh,t,y,k,k,l,m,m,n,n,s,,p,f,ts,ts,k,r,sh,t"),
+}
+_ABJAD_RE = re.compile("[\u0590-\u06ff]")
+# Digits typed for look-alike letters inside a word (Ig0r Sech1n); 4-digit groups are CCC.
+_LEET = str.maketrans("0134579", "OIEASTG")
+_LEET_RE = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*\d)\w+\b")
+
+
+def latinize(text: str) -> str:
+    """Letters of Cyrillic, Greek, Armenian, Georgian, Arabic and Hebrew names in ASCII; digits in words → letters."""
+    decomposed = unicodedata.normalize("NFD", text)
+    out = "".join(_LATINIZE.get(ch, ch) for ch in decomposed.lower()) if not text.isascii() else text
+    return _LEET_RE.sub(lambda m: m.group(0).translate(_LEET), out)
+
+
+@lru_cache(maxsize=65536)
+def latin_record(record: NameRecord) -> NameRecord:
+    """The record re-read from ASCII letters when it was written in another alphabet or with digits."""
+    if record.has_han or record.ccc:
+        return record
+    cleaned = latinize(record.full)
+    return (
+        parse_name(cleaned) if cleaned != record.full and cleaned.lower() != record.full.lower() else record
+    )
+
+
+_NICKNAMES = """
+    BENJAMIN BEN BIBI BENNY | WILLIAM BILL BILLY WILL | ROBERT BOB BOBBY ROB | RICHARD DICK RICK
+    | JAMES JIM JIMMY | MICHAEL MIKE MICK | ALEXANDER ALEX SASHA ALEKSANDR OLEKSANDR | THOMAS TOM
+    | THEODORE TED TEDDY | EDWARD ED EDDIE TED | ANTHONY TONY | MARGARET PEGGY MAGGIE MEG
+    | ELIZABETH LIZ BETH BETTY ELIZA | KATHERINE KATE KATHY KATIE CATHERINE | DAVID DAVE
+    | STEPHEN STEVE STEVEN STEFAN | JOSEPH JOE JOSEF JOSE | JOHN JACK JOHNNY JUAN JEAN JOHANN
+    IVAN GIOVANNI JAN | VLADIMIR VOLODYMYR VOVA VOLODYA | NIKOLAI NICHOLAS NIKOLAY MYKOLA KOLYA
+    | DMITRY DMITRI DIMA | SERGEY SERGEI SERHIY SERGEJS | YURI YURIY GEORGE GEORGY | MOHAMMED
+    MUHAMMAD MOHAMMAD MOHAMED MUHAMMED | OSAMA USAMA | YUSUF YOUSEF JOSEPH | IBRAHIM ABRAHAM
+    | PETER PIOTR PYOTR PETRO PIERRE PEDRO
+"""
+_NICKNAME_GROUPS = [frozenset(group.split()) for group in _NICKNAMES.split("|")]
+_PARTICLES = {"BIN": "BIN", "IBN": "BIN", "BEN": "BIN", "AL": "AL", "EL": "AL", "ABOU": "ABU", "ABU": "ABU"}
+# Legal forms of organisations (lists carry companies too): long forms to the usual short one.
+_LEGAL_FORMS = """
+    AG AKTIENGESELLSCHAFT AKTIENGESELSCHAFT | LTD LIMITED | LLC LIMITEDLIABILITYCOMPANY
+    | INC INCORPORATED | CORP CORPORATION | CO COMPANY | PLC PUBLICLIMITEDCOMPANY
+    | GMBH GESELLSCHAFTMITBESCHRANKTERHAFTUNG | JSC OAO OJSC JOINTSTOCKCOMPANY OPENJOINTSTOCKCOMPANY
+    | SRL SOCIETATEACURASPUNDERELIMITATA | INTL INTERNATIONAL | FIRST ST
+"""
+_LEGAL = {form: group.split()[0] for group in _LEGAL_FORMS.split("|") for form in group.split()}
+_PATRONYMIC_RE = re.compile(r"(OVICH|EVICH|OVNA|EVNA|ICH|OGLU|KYZY)$")
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Whether two given names are one name in another language or a familiar form (BIBI ~ BENJAMIN)."""
+    return any(a in group and b in group for group in _NICKNAME_GROUPS)
+
+
+def _skeleton(token: str) -> str:
+    """Consonants only, sound-alikes merged: abjads leave vowels out (بيريز ~ PEREZ → BRS)."""
+    text = token.replace("PH", "F").replace("TH", "T").replace("KH", "H").replace("SH", "S")
+    text = text.translate(str.maketrans("PQCZWVGJO", "BKKSUBKIA"))
+    out = [ch for ch in text if ch not in "AEIOUY"]
+    return "".join(ch for i, ch in enumerate(out) if i == 0 or ch != out[i - 1]) or text[:1]
+
+
 def compare_names(a: NameRecord, b: NameRecord) -> NameScore:
     """Score two name records 0..1 with explanations; ``NameScore.is_match`` applies MATCH_THRESHOLD."""
+    abjad = bool(_ABJAD_RE.search(a.full + b.full))
+    a, b = latin_record(a), latin_record(b)
     pa, pb = _profile(a), _profile(b)
     if pa.han and pb.han:
         return max((_compare_han(x, y) for x in pa.han for y in pb.han), key=lambda s: s.score)
@@ -187,8 +290,34 @@ def compare_names(a: NameRecord, b: NameRecord) -> NameScore:
     if pa.latin and pb.latin:
         if _reads_chinese(pa.latin) and _reads_chinese(pb.latin):
             return _compare_romanized(pa.latin, pb.latin)
+        if abjad:
+            skeletons = _compare_tokens(_skeletons(pa.tokens), _skeletons(pb.tokens))
+            return max(skeletons, _compare_tokens(pa.tokens, pb.tokens), key=lambda s: s.score)
+        return _compare_tokens(pa.tokens, pb.tokens)
+    if pa.tokens and pb.tokens:  # one script on both sides that we do not transliterate
         return _compare_tokens(pa.tokens, pb.tokens)
     return NameScore(0.0, ("no name parts to compare",))
+
+
+def _legal_forms(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Replace a run of tokens spelling a legal form (JOINT STOCK COMPANY) by its short form (JSC)."""
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        for length in (5, 4, 3, 2, 1):
+            form = _LEGAL.get("".join(tokens[k : k + length]))
+            if form and k + length <= len(tokens):
+                out.append(form)
+                k += length
+                break
+        else:
+            out.append(tokens[k])
+            k += 1
+    return tuple(out)
+
+
+def _skeletons(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_skeleton(t) for t in tokens if t not in _PARTICLES)
 
 
 def _compare_han(x: NameForms, y: NameForms) -> NameScore:
@@ -385,31 +514,59 @@ def _compare_romanized(x: _Latin, y: _Latin) -> NameScore:
 
 
 def _compare_tokens(x: tuple[str, ...], y: tuple[str, ...]) -> NameScore:
-    """Names that are not Chinese romanizations: align tokens in any order, weigh by length."""
+    """Names that are not Chinese romanizations: align tokens in any order, weigh by length.
+
+    Initials written together (JC) may stand for several names; a name typed backwards counts
+    a little less; a whole token that differs (a father's or tribe's name) costs more than a
+    misspelt one.
+    """
     if not x or not y:
         return NameScore(0.0, ("no name parts to compare",))
+    score = max(
+        _align(_initials(x, y), _initials(y, x)),
+        0.9 * _align(tuple(t[::-1] for t in reversed(x)), y),
+    )
+    if len(x) != len(y):
+        # One side may have run tokens together (FridrichBuchenberg).
+        score = max(score, _steep(float(Indel.normalized_similarity("".join(x), "".join(y)))))
+    if all(len(t) == 1 for t in x) or all(len(t) == 1 for t in y):
+        score = min(score, 0.6)  # initials alone (N.N.) name nobody in particular
+    return NameScore(round(score, 4), (f"tokens aligned: {' '.join(x)} / {' '.join(y)} ({score:.2f})",))
+
+
+def _initials(x: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    """Split a vowel-less token of two or three letters (JC) into initials when the other side is longer."""
+    if len(other) <= len(x):
+        return x
+    out: list[str] = []
+    for token in x:
+        vowelless = 2 <= len(token) <= 3 and not set(token) & set("AEIOUY")
+        out.extend(token if vowelless else (token,))
+    return tuple(out)
+
+
+def _align(x: tuple[str, ...], y: tuple[str, ...]) -> float:
     pairs = sorted(
         ((_token_similarity(a, b), i, j) for i, a in enumerate(x) for j, b in enumerate(y)), reverse=True
     )
     used_x: set[int] = set()
     used_y: set[int] = set()
     total = weight = 0.0
+    conflicts = 0
     for similarity, i, j in pairs:
         if i in used_x or j in used_y:
             continue
         used_x.add(i)
         used_y.add(j)
-        size = max(len(x[i]), len(y[j]))
+        size = max(len(x[i]), len(y[j]), 3)
         total += similarity * size
         weight += size
-    aligned = total / weight
-    # Tokens left over on the longer side (middle names, patronymics) cost a little each.
-    aligned *= 0.95 ** (max(len(x), len(y)) - len(used_x))
-    score = aligned
-    if len(x) != len(y):
-        # One side may have run tokens together (FridrichBuchenberg).
-        score = max(score, _steep(float(Indel.normalized_similarity("".join(x), "".join(y)))))
-    return NameScore(round(score, 4), (f"tokens aligned: {' '.join(x)} / {' '.join(y)} ({score:.2f})",))
+        conflicts += similarity < CONFLICT
+    aligned = total / weight * CONFLICT_FACTOR**conflicts
+    # Tokens left over on the longer side (middle names) cost a little each; patronymics nothing.
+    longer, used = (x, used_x) if len(x) > len(y) else (y, used_y)
+    extra = [t for k, t in enumerate(longer) if k not in used and not _PATRONYMIC_RE.search(t)]
+    return aligned * 0.95 ** len(extra)
 
 
 def _steep(similarity: float) -> float:
@@ -421,4 +578,6 @@ def _steep(similarity: float) -> float:
 def _token_similarity(a: str, b: str) -> float:
     if len(a) == 1 or len(b) == 1:
         return 0.9 if a[0] == b[0] else 0.0  # an initial stands for any name with that letter
+    if a != b and same_given_name(a, b):
+        return 0.9
     return _steep(_similarity(a, b))

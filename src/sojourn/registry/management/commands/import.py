@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from sojourn.feeds.base import FORMATS, FeedError
 
 REGISTRY_KINDS = ("units", "officials", "relatives", "posts")
-LATER_KINDS = ("documents", "trips", "crossings", "watchlist", "declarations", "assets", "ftm")
+KINDS = (*REGISTRY_KINDS, "documents")
+LATER_KINDS = ("trips", "crossings", "watchlist", "declarations", "assets", "ftm")
 MAX_SHOWN_ERRORS = 200
 
 
@@ -33,12 +34,12 @@ def _plain(text: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Import a file: KIND is one of units, officials, relatives, posts. A file with any bad row "
+        "Import a file: KIND is one of units, officials, relatives, posts, documents. A file with any bad row "
         "changes nothing; the report names row, column, value and reason."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", metavar="KIND", help="what the file holds: " + ", ".join(REGISTRY_KINDS))
+        parser.add_argument("kind", metavar="KIND", help="what the file holds: " + ", ".join(KINDS))
         parser.add_argument("file", metavar="FILE", type=Path, help="CSV (UTF-8), XLSX or Parquet file")
         parser.add_argument(
             "--format", dest="fmt", choices=FORMATS, help="the file's format (default: from its extension)"
@@ -46,24 +47,28 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check the file only; write nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from sojourn.custody.importing import import_documents_file
         from sojourn.registry.services import import_registry_file
 
         kind: str = options["kind"]
         if kind in LATER_KINDS:
             self.stderr.write(f"import of {kind} is not available yet")
             raise SystemExit(2)
-        if kind not in REGISTRY_KINDS:
-            self.stderr.write(f"unknown import kind '{kind}' (use one of: {', '.join(REGISTRY_KINDS)})")
+        if kind not in KINDS:
+            self.stderr.write(f"unknown import kind '{kind}' (use one of: {', '.join(KINDS)})")
             raise SystemExit(2)
+        common: dict[str, Any] = {
+            "path": options["file"],
+            "actor": cli_actor(),
+            "dry_run": options["dry_run"],
+            "fmt": options["fmt"],
+            "progress": self.stderr.isatty(),
+        }
         try:
-            report = import_registry_file(
-                kind=kind,
-                path=options["file"],
-                actor=cli_actor(),
-                dry_run=options["dry_run"],
-                fmt=options["fmt"],
-                progress=self.stderr.isatty(),
-            )
+            if kind == "documents":
+                report = import_documents_file(**common)
+            else:
+                report = import_registry_file(kind=kind, **common)
         except FeedError as exc:
             self.stderr.write(str(exc))
             raise SystemExit(2) from None

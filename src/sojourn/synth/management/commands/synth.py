@@ -13,7 +13,7 @@ from sojourn.synth.registry import SCALES
 
 class Command(BaseCommand):
     help = (
-        "Write a synthetic dataset (units.csv, officials.csv, relatives.csv, posts.csv and manifest.json) "
+        "Write a synthetic dataset (units.csv, officials.csv, relatives.csv, posts.csv, documents.csv and manifest.json) "
         "into DIR, deterministic for the seed."
     )
 

@@ -19,7 +19,7 @@ from sojourn.alerts.evaluation import evaluate_rules
 from sojourn.alerts.models import Finding
 from sojourn.registry.models import Unit
 
-REGISTRY_FILES = ("units", "officials", "relatives", "posts")
+REGISTRY_FILES = ("units", "officials", "relatives", "posts", "documents")
 
 
 class Command(BaseCommand):
@@ -49,13 +49,17 @@ class Command(BaseCommand):
             call_command("serve", port=opts["port"])
 
     def _load(self, out: Path, console: Console) -> None:
+        from sojourn.custody.importing import import_documents_file
         from sojourn.registry.services import import_registry_file
 
         for kind in REGISTRY_FILES:
             path = out / f"{kind}.csv"
             if not path.exists():
                 continue
-            report = import_registry_file(kind=kind, path=path, actor="system:demo", progress=True)
+            if kind == "documents":
+                report = import_documents_file(path=path, actor="system:demo", progress=True)
+            else:
+                report = import_registry_file(kind=kind, path=path, actor="system:demo", progress=True)
             if not report.ok:
                 for error in report.errors[:20]:
                     console.print(str(error))

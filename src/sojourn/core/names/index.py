@@ -1,0 +1,397 @@
+"""An in-memory candidate index over watch-list entries: blocking keys in, a few entries out.
+
+Names repeat (张伟 is on every large list hundreds of times), so the index keeps each distinct
+``NameRecord`` once and computes its keys once; entries hold only the ids of their names. Keys
+are hashed to 64-bit integers in one sorted numpy array (``searchsorted`` answers a query's keys
+in one call), and the per-entry fields that scoring needs live in numpy columns, not objects.
+
+Keys of one name (``name_keys``), each a string before hashing:
+
+* ``p:zhang/wei`` — pinyin syllable classes: the readings of Han characters, or every pinyin
+  reading a romanized spelling can stand for (CHEUNG WAI, CHANG WEI → zhang/wei). A romanized
+  name with more than MAX_FULL_KEYS readings is keyed coarsely instead (``c:`` surname and first
+  given syllable); queries always ask both kinds.
+* ``h:张伟`` — the simplified-character key (張偉 and 张伟 meet; CCC digits are decoded first).
+* ``d:ZHANG|XIAOMIG`` / ``e:XIAOMING|ZHNG`` — the spelling with one letter of the given name or
+  the surname deleted, so that a typing error on one side still meets (symmetric deletion).
+* ``t:`` / ``u:`` — consonant skeletons of single tokens and of token pairs (non-Chinese names,
+  any order). Single-token keys that would return too many names are skipped at query time.
+
+Numbers (ID and document) are keyed separately, normalized to upper-case letters and digits.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+from sojourn.core.names.forms import NameRecord, parse_name
+from sojourn.core.names.match import latin_record
+from sojourn.core.names.readings import (
+    decode_ccc,
+    given_pinyin,
+    simplified_surname,
+    split_han,
+    surname_pinyin,
+    to_simplified,
+)
+from sojourn.core.names.romanize import given_keys, passport_pinyin
+from sojourn.core.names.spellings import compact, normalize_latin, segment, surname_classes, syllable_classes
+from sojourn.core.names.surnames import T2S_MERGED_SURNAMES
+
+ACTIONS = ("hold", "refer", "notify")
+SEXES = ("", "M", "F")
+# A romanized name with more pinyin readings than this is keyed by surname and first syllable.
+MAX_FULL_KEYS = 64
+# Keys a query may expand to (CHAN TAI MAN has 420 readings).
+MAX_QUERY_KEYS = 4096
+# Single-token keys whose posting list is longer than this are skipped (MOHAMMED, ZHANG).
+MAX_TOKEN_POSTINGS = 2000
+_NUMBER_RE = re.compile(r"[^0-9A-Z]")
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """One person on a watch list: names (primary first, then aliases), identifiers, the action a hit calls for."""
+
+    entry_id: str
+    list_name: str
+    names: tuple[NameRecord, ...]
+    birth_date: date | None = None
+    birth_year: int | None = None  # when only the year is known (or as well as the date)
+    sex: str | None = None
+    nationality: str | None = None
+    id_numbers: tuple[str, ...] = ()
+    doc_numbers: tuple[str, ...] = ()
+    action: str = "refer"
+
+
+def normalize_number(number: str) -> str:
+    """An ID or document number as compared: upper case, letters and digits only (E 1234-567 → E1234567)."""
+    return _NUMBER_RE.sub("", number.upper())
+
+
+def _key_hash(key: str) -> int:
+    return hash(key)  # 64-bit, salted per process: the index lives in one process only
+
+
+def _deletions(text: str) -> list[str]:
+    return [text, *(text[:k] + text[k + 1 :] for k in range(len(text)))] if len(text) >= 3 else [text]
+
+
+def _typo_keys(surname: str, given: str) -> list[str]:
+    surname, given = compact(surname), compact(given)
+    if not surname or not given:
+        return []
+    keys = [f"d:{surname}|{variant}" for variant in _deletions(given)]
+    if len(given) >= 3:
+        keys += [f"e:{given}|{variant}" for variant in _deletions(surname)]
+    return keys
+
+
+@lru_cache(maxsize=262144)
+def _han_keys(surname_zh: str, given_zh: str) -> tuple[str, ...]:
+    """Keys of a Han name: pinyin readings (also the everyday reading of a heteronym surname), characters, typos."""
+    surname = simplified_surname(surname_zh)
+    given = to_simplified(given_zh)
+    surnames = {"".join(reading) for reading in surname_pinyin(surname)}
+    surnames.add("".join(r[0] for r in given_pinyin(surname)))
+    givens = {"".join(combo) for combo in itertools.islice(itertools.product(*given_pinyin(given)), 16)}
+    blocking = "".join(T2S_MERGED_SURNAMES.get(ch, ch) for ch in surname) + given
+    passport_surname, passport_given = passport_pinyin(surname_zh, given_zh)
+    return (
+        f"h:{blocking}",
+        *(f"p:{s}/{g}" for s in surnames for g in givens),
+        *_typo_keys(passport_surname, passport_given),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _han_coarse_keys(surname_zh: str, given_zh: str) -> tuple[str, ...]:
+    surnames = {"".join(reading) for reading in surname_pinyin(simplified_surname(surname_zh))}
+    if not given_zh:
+        return ()
+    first = given_pinyin(to_simplified(given_zh[0]))[0]
+    last = given_pinyin(to_simplified(given_zh[-1]))[0]
+    return (*(f"c:{s}/{g}" for s in surnames for g in first), *(f"l:{s}/{g}" for s in surnames for g in last))
+
+
+def _edge_syllables(given: str, at: int) -> set[str]:
+    """Pinyin classes of the first (``at=0``) or last (``at=-1``) syllable of a romanized given name."""
+    tokens = given.split()
+    if not tokens:
+        return set()
+    return {c for split in segment(compact(tokens[at])) for c in syllable_classes(split[at])}
+
+
+@lru_cache(maxsize=262144)
+def _pinyin_keys(surname: str, given: str, query: bool) -> tuple[str, ...]:
+    """``p:`` keys of a romanized name (all readings), or coarse ``c:``/``l:`` keys when it has too many.
+
+    Coarse keys pair the surname with the first (``c:``) and with the last (``l:``) given
+    syllable; a query keeps only names found through both.
+    """
+    surnames = surname_classes(surname)
+    if not surnames:
+        return ()
+    givens = given_keys(given) if given else frozenset({""})
+    coarse = [f"c:{s}/{g}" for s in surnames for g in _edge_syllables(given, 0)]
+    coarse += [f"l:{s}/{g}" for s in surnames for g in _edge_syllables(given, -1)]
+    if len(surnames) * len(givens) > (MAX_QUERY_KEYS if query else MAX_FULL_KEYS):
+        return tuple(coarse)
+    full = [f"p:{s}/{g}" for s in sorted(surnames) for g in sorted(givens)]
+    return tuple(full + coarse) if query else tuple(full)
+
+
+def _skeleton(token: str) -> str:
+    text = (
+        token.replace("PH", "F").replace("TH", "T").replace("KH", "H").replace("SH", "S").replace("CK", "K")
+    )
+    text = text.translate(str.maketrans("PQCZWVGJ", "BKKSUBKI"))
+    rest = [ch for ch in text[1:] if ch not in "AEIOUYH"]
+    head = "A" if text[0] in "AEIOUY" else text[0]
+    out = [head, *rest]
+    return "".join(ch for i, ch in enumerate(out) if i == 0 or ch != out[i - 1])
+
+
+@lru_cache(maxsize=262144)
+def _token_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    skeletons = sorted({_skeleton(t) for t in tokens if len(t) >= 2})
+    return (
+        *(f"t:{s}" for s in skeletons),
+        *(f"u:{a}|{b}" for a, b in itertools.combinations(skeletons, 2)),
+    )
+
+
+def _splits(record: NameRecord, query: bool) -> list[tuple[str, str]]:
+    """(surname, given) readings of a romanized name: the parsed one, and for queries or unknown order the others."""
+    splits = [(record.surname, record.given_name)]
+    tokens = normalize_latin(f"{record.surname} {record.given_name}").split()
+    if len(tokens) >= 2 and (query or record.order == "unknown"):
+        splits += [(tokens[-1], " ".join(tokens[:-1])), (tokens[0], " ".join(tokens[1:]))]
+        if record.order == "given_first":
+            written = normalize_latin(f"{record.given_name} {record.surname}").split()
+            splits += [(written[0], " ".join(written[1:]))]
+    return list(dict.fromkeys(splits))
+
+
+def name_keys(record: NameRecord, *, query: bool = False) -> set[str]:
+    """The blocking keys of one name; ``query=True`` adds what a query must also ask (coarse keys, other splits)."""
+    keys: set[str] = set()
+    han = [(record.surname_zh, record.given_zh)] if record.has_han else []
+    han += [split_han(text) for text in decode_ccc(record.ccc)] if record.ccc and not han else []
+    for surname_zh, given_zh in han:
+        keys.update(_han_keys(surname_zh, given_zh))
+        if query:  # ambiguous romanized entries are keyed coarsely
+            keys.update(_han_coarse_keys(surname_zh, given_zh))
+    latin = latin_record(record)
+    if latin.script != "han" and (latin.surname or latin.given_name):
+        chinese = False
+        for surname, given in _splits(latin, query):
+            pinyin = _pinyin_keys(compact(surname), " ".join(normalize_latin(given).split()), query)
+            chinese = (
+                chinese or any(not k.startswith(("c:", "l:")) for k in pinyin) or bool(pinyin and not query)
+            )
+            keys.update(pinyin)
+            keys.update(_typo_keys(surname, given))
+        tokens = tuple(normalize_latin(f"{latin.given_name} {latin.surname}").split())
+        if not chinese:  # skeletons of short syllables (WEI → W) would block on nearly nothing
+            keys.update(_token_keys(tokens))
+        if query:
+            keys.update(_token_keys(tuple(t[::-1] for t in tokens)))  # a name typed backwards
+    elif not record.has_han and record.full:
+        keys.update(_token_keys(tuple(record.full.casefold().split())))
+    return keys
+
+
+def _csr(
+    owner: npt.NDArray[np.int64], value: npt.NDArray[np.int64], size: int
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """(offsets, values) grouping ``value`` by ``owner`` (0..size-1)."""
+    order = np.argsort(owner, kind="stable")
+    offsets = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(np.bincount(owner, minlength=size), out=offsets[1:])
+    return offsets, value[order].astype(np.int32)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What a query found: distinct names (ids into the index) and entries hit by a number."""
+
+    name_ids: npt.NDArray[np.int32]
+    number_hits: dict[int, str]  # entry index → the normalized number that hit
+
+
+class _Builder:
+    """Accumulates entries into columns; names are interned as they come."""
+
+    def __init__(self) -> None:
+        self.name_ids: dict[NameRecord, int] = {}
+        self.names: list[NameRecord] = []
+        self.entry_ids: list[str] = []
+        self.lists: dict[str, int] = {}
+        self.nationalities: dict[str, int] = {"": 0}
+        self.entry_names = array("i")
+        self.name_offsets = array("i", [0])
+        self.numbers: list[tuple[tuple[str, ...], tuple[str, ...]] | None] = []
+        self.number_keys = array("q")
+        self.number_entries = array("i")
+        self.scalars = {k: array("i") for k in ("list", "action", "birth", "year", "sex", "nationality")}
+
+    def add(self, entry: ListEntry) -> None:
+        index = len(self.entry_ids)
+        self.entry_ids.append(entry.entry_id)
+        for record in entry.names:
+            name_id = self.name_ids.setdefault(record, len(self.names))
+            if name_id == len(self.names):
+                self.names.append(record)
+            self.entry_names.append(name_id)
+        self.name_offsets.append(len(self.entry_names))
+        ids = tuple(normalize_number(n) for n in entry.id_numbers)
+        docs = tuple(normalize_number(n) for n in entry.doc_numbers)
+        self.numbers.append((ids, docs) if ids or docs else None)
+        for number in dict.fromkeys(ids + docs):
+            self.number_keys.append(_key_hash(number))
+            self.number_entries.append(index)
+        birth_year = entry.birth_date.year if entry.birth_date else entry.birth_year
+        values = {
+            "list": self.lists.setdefault(entry.list_name, len(self.lists)),
+            "action": ACTIONS.index(entry.action),
+            "birth": entry.birth_date.toordinal() if entry.birth_date else 0,
+            "year": birth_year or 0,
+            "sex": SEXES.index(entry.sex) if entry.sex in SEXES else 0,
+            "nationality": self.nationalities.setdefault(entry.nationality or "", len(self.nationalities)),
+        }
+        for column, value in values.items():
+            self.scalars[column].append(value)
+
+
+class CandidateIndex:
+    """Candidate entries for a screening query, over distinct names and numbers (see the module docstring)."""
+
+    def __init__(self, builder: _Builder) -> None:
+        self.names = builder.names
+        self.entry_ids = builder.entry_ids
+        self.list_names = list(builder.lists)
+        self.nationalities = list(builder.nationalities)
+        self.numbers = builder.numbers
+        self.columns = {k: np.frombuffer(v, dtype=np.int32).copy() for k, v in builder.scalars.items()}
+        self.entry_name_offsets = np.frombuffer(builder.name_offsets, dtype=np.int32).copy()
+        self.entry_names = np.frombuffer(builder.entry_names, dtype=np.int32).copy()
+        owners = np.repeat(np.arange(len(self.entry_ids)), np.diff(self.entry_name_offsets))
+        self.name_entry_offsets, self.name_entries = _csr(
+            self.entry_names.astype(np.int64), owners.astype(np.int64), len(self.names)
+        )
+        self.key_hashes, self.key_names = self._name_keys()
+        numbers = np.frombuffer(builder.number_keys, dtype=np.int64)
+        order = np.argsort(numbers, kind="stable")
+        self.number_hashes = numbers[order]
+        self.number_entries = np.frombuffer(builder.number_entries, dtype=np.int32)[order]
+
+    @classmethod
+    def build(cls, entries: Iterable[ListEntry]) -> CandidateIndex:
+        """Index the entries (consumed once, so a generator keeps memory down)."""
+        builder = _Builder()
+        for entry in entries:
+            builder.add(entry)
+        builder.name_ids.clear()
+        return cls(builder)
+
+    def _name_keys(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        hashes = array("q")
+        owners = array("i")
+        for name_id, record in enumerate(self.names):
+            for key in name_keys(record):
+                hashes.append(_key_hash(key))
+                owners.append(name_id)
+        keys = np.frombuffer(hashes, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        return keys[order], np.frombuffer(owners, dtype=np.int32)[order]
+
+    def __len__(self) -> int:
+        return len(self.entry_ids)
+
+    def lookup(self, name: NameRecord | None, numbers: Sequence[str] = ()) -> Candidates:
+        """Distinct candidate names for a name query, and entries carrying any of the numbers."""
+        name_ids = np.empty(0, dtype=np.int32)
+        if name is not None:
+            keys = name_keys(name, query=True)
+            hashes = np.fromiter((_key_hash(k) for k in keys), dtype=np.int64, count=len(keys))
+            lo = np.searchsorted(self.key_hashes, hashes, "left")
+            hi = np.searchsorted(self.key_hashes, hashes, "right")
+            kinds = np.fromiter((k[0] for k in keys), dtype="<U1", count=len(keys))
+            keep = (hi > lo) & ~((kinds == "t") & (hi - lo > MAX_TOKEN_POSTINGS))
+            name_ids = self._postings(lo, hi, keep & (kinds != "c") & (kinds != "l"))
+            first = self._postings(lo, hi, keep & (kinds == "c"))
+            if len(first):  # coarse keys: the first and the last syllable must both meet
+                last = self._postings(lo, hi, keep & (kinds == "l"))
+                name_ids = np.union1d(name_ids, np.intersect1d(first, last, assume_unique=True))
+        hits: dict[int, str] = {}
+        for number in dict.fromkeys(normalize_number(n) for n in numbers if n):
+            if not number:
+                continue
+            value = _key_hash(number)
+            first = int(np.searchsorted(self.number_hashes, value, "left"))
+            last = int(np.searchsorted(self.number_hashes, value, "right"))
+            for entry in self.number_entries[first:last]:
+                hits.setdefault(int(entry), number)
+        return Candidates(name_ids=name_ids, number_hits=hits)
+
+    def _postings(
+        self, lo: npt.NDArray[np.intp], hi: npt.NDArray[np.intp], keep: npt.NDArray[np.bool_]
+    ) -> npt.NDArray[np.int32]:
+        if not keep.any():
+            return np.empty(0, dtype=np.int32)
+        return np.unique(
+            np.concatenate([self.key_names[a:b] for a, b in zip(lo[keep], hi[keep], strict=True)])
+        )
+
+    def entries_of(self, name_id: int) -> npt.NDArray[np.int32]:
+        """Indexes of the entries that carry this name."""
+        return self.name_entries[self.name_entry_offsets[name_id] : self.name_entry_offsets[name_id + 1]]
+
+    def entry(self, index: int) -> ListEntry:
+        """The entry at ``index``, rebuilt from the columns."""
+        col = {k: int(v[index]) for k, v in self.columns.items()}
+        numbers = self.numbers[index] or ((), ())
+        names = self.entry_names[self.entry_name_offsets[index] : self.entry_name_offsets[index + 1]]
+        return ListEntry(
+            entry_id=self.entry_ids[index],
+            list_name=self.list_names[col["list"]],
+            names=tuple(self.names[int(n)] for n in names),
+            birth_date=date.fromordinal(col["birth"]) if col["birth"] else None,
+            birth_year=col["year"] or None,
+            sex=SEXES[col["sex"]] or None,
+            nationality=self.nationalities[col["nationality"]] or None,
+            id_numbers=numbers[0],
+            doc_numbers=numbers[1],
+            action=ACTIONS[col["action"]],
+        )
+
+    def query(
+        self,
+        name: NameRecord | str | None = None,
+        *,
+        id_number: str | None = None,
+        document_number: str | None = None,
+    ) -> list[ListEntry]:
+        """Candidate entries for a name (record or free text) and/or numbers: a superset to be scored."""
+        record = parse_name(name) if isinstance(name, str) else name
+        found = self.lookup(record, [n for n in (id_number, document_number) if n])
+        indexes = dict.fromkeys(found.number_hits)
+        for name_id in found.name_ids:
+            indexes.update(dict.fromkeys(int(i) for i in self.entries_of(int(name_id))))
+        return [self.entry(i) for i in indexes]
+
+
+def parse_names(primary: str, aliases: Iterable[str] = ()) -> tuple[NameRecord, ...]:
+    """Name records for a primary name and its aliases, as list entries carry them."""
+    return tuple(parse_name(text) for text in (primary, *aliases) if text and text.strip())

@@ -1,0 +1,313 @@
+"""Screening one person against the watch lists: candidates from the index, scores, a decision.
+
+How the evidence counts (issue 5, DESIGN.md §6):
+
+* ID and document numbers decide. A number on a list entry equal to the query's is a match
+  whatever the names say; a number that differs where both sides carry one of that kind
+  lowers the score.
+* The name score comes from ``compare_names`` (Han characters decide over pinyin, etc.).
+* Birth date: the same date raises the score, day and month swapped raises it less, a list
+  entry that knows only the year and agrees raises it a little; a different date or year
+  lowers it. Sex and nationality raise or lower it a little. Each says so in words.
+* The decision: ``hold`` only when a matching entry's action is ``hold`` and the match rests on
+  more than the name (a number, or a birth date that agrees); a name-only query — no birth
+  date, no number — is at most ``refer``; other matches ``refer``. Entries whose action is
+  ``notify`` do not change the decision: they are listed in ``notify`` for the list's owner.
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from sojourn.core.names.forms import NameRecord, parse_name
+from sojourn.core.names.index import ACTIONS, SEXES, CandidateIndex, normalize_number
+from sojourn.core.names.match import MATCH_THRESHOLD, NameScore, compare_names
+
+DEFAULT_THRESHOLD = MATCH_THRESHOLD
+NAME_FLOOR = 0.5  # names scoring below this are not considered further (unless a number hit)
+REPORT_FLOOR = 0.5  # entries scoring below this are not reported
+MAX_MATCHES = 10
+
+BIRTH_EXACT = 0.10
+BIRTH_SWAPPED = 0.06
+BIRTH_YEAR_ONLY = 0.03
+BIRTH_DIFFERS = -0.15  # same year, another day
+BIRTH_YEAR_DIFFERS = -0.30
+SEX_AGREES = 0.02
+SEX_DIFFERS = -0.15
+NATIONALITY_AGREES = 0.03
+NATIONALITY_DIFFERS = -0.05
+NUMBER_DIFFERS = -0.20
+
+
+@dataclass(frozen=True)
+class Match:
+    """One list entry the query may be, with its score and the reasons."""
+
+    entry_id: str
+    list: str
+    score: float
+    match: bool
+    action: str
+    explanations: builtins.list[str] = field(default_factory=builtins.list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The match as DESIGN.md §6 shows it."""
+        return {
+            "entry_id": self.entry_id,
+            "list": self.list,
+            "score": self.score,
+            "match": self.match,
+            "action": self.action,
+            "explanations": list(self.explanations),
+        }
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """The decision for one query and the entries behind it (best first)."""
+
+    decision: str  # clear | refer | hold
+    matches: list[Match]
+    threshold: float
+    notify: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"decision", "matches", "threshold", "notify"}``; the API adds ``document`` and ``ruleset``."""
+        return {
+            "decision": self.decision,
+            "matches": [m.to_dict() for m in self.matches],
+            "threshold": self.threshold,
+            "notify": list(self.notify),
+        }
+
+
+@dataclass(frozen=True)
+class _Query:
+    record: NameRecord | None
+    birth_date: date | None
+    sex: str | None
+    nationality: str | None
+    id_number: str
+    document_number: str
+
+
+@dataclass
+class _Scored:
+    """Candidate entries (indexes into the index) with their name scores and final scores."""
+
+    entries: npt.NDArray[np.int64]
+    name_scores: list[NameScore | None]
+    final: npt.NDArray[np.float64]
+    raw: npt.NDArray[np.float64]  # before clipping to 0..1: orders entries whose score is 1.0
+    corroborated: npt.NDArray[np.bool_]
+
+
+def _name_candidates(
+    index: CandidateIndex, query: _Query, name_ids: npt.NDArray[np.int32]
+) -> dict[int, NameScore]:
+    """Best name score per entry, for names that reach NAME_FLOOR."""
+    best: dict[int, NameScore] = {}
+    if query.record is None:
+        return best
+    for name_id in name_ids:
+        score = compare_names(query.record, index.names[int(name_id)])
+        if score.score < NAME_FLOOR:
+            continue
+        for entry in index.entries_of(int(name_id)):
+            current = best.get(int(entry))
+            if current is None or score.score > current.score:
+                best[int(entry)] = score
+    return best
+
+
+def _swapped(day: date) -> int:
+    """The ordinal of the date with day and month swapped, 0 when that is not another valid date."""
+    if day.day == day.month or day.day > 12:
+        return 0
+    return date(day.year, day.day, day.month).toordinal()
+
+
+def _birth_delta(
+    index: CandidateIndex, entries: npt.NDArray[np.int64], birth: date
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Score change from the birth date, and whether it corroborates the name."""
+    on_list = index.columns["birth"][entries]
+    year = index.columns["year"][entries]
+    exact = on_list == birth.toordinal()
+    swapped = (on_list == _swapped(birth)) & (on_list > 0) & ~exact
+    year_only = (on_list == 0) & (year == birth.year)
+    year_differs = (year > 0) & (year != birth.year) & ~swapped
+    differs = (on_list > 0) & ~exact & ~swapped & ~year_differs
+    delta = (
+        BIRTH_EXACT * exact
+        + BIRTH_SWAPPED * swapped
+        + BIRTH_YEAR_ONLY * year_only
+        + BIRTH_DIFFERS * differs
+        + BIRTH_YEAR_DIFFERS * year_differs
+    )
+    return delta.astype(np.float64), exact | swapped | year_only
+
+
+def _category_delta(
+    index: CandidateIndex, entries: npt.NDArray[np.int64], query: _Query
+) -> npt.NDArray[np.float64]:
+    delta = np.zeros(len(entries))
+    if query.sex in ("M", "F"):
+        sexes = index.columns["sex"][entries]
+        code = SEXES.index(query.sex)
+        delta += SEX_AGREES * (sexes == code) + SEX_DIFFERS * ((sexes > 0) & (sexes != code))
+    if query.nationality:
+        nationalities = index.columns["nationality"][entries]
+        code = (
+            index.nationalities.index(query.nationality) if query.nationality in index.nationalities else -1
+        )
+        delta += NATIONALITY_AGREES * (nationalities == code)
+        delta += NATIONALITY_DIFFERS * ((nationalities > 0) & (nationalities != code))
+    return delta
+
+
+def _number_delta(
+    index: CandidateIndex, entries: npt.NDArray[np.int64], query: _Query
+) -> npt.NDArray[np.float64]:
+    delta = np.zeros(len(entries))
+    if not (query.id_number or query.document_number):
+        return delta
+    for k, entry in enumerate(entries):
+        numbers = index.numbers[int(entry)]
+        if numbers is None:
+            continue
+        ids, docs = numbers
+        if (query.id_number and ids and query.id_number not in ids) or (
+            query.document_number and docs and query.document_number not in docs
+        ):
+            delta[k] = NUMBER_DIFFERS
+    return delta
+
+
+def _score(
+    index: CandidateIndex, query: _Query, by_name: dict[int, NameScore], hits: dict[int, str]
+) -> _Scored:
+    entries = np.fromiter(dict.fromkeys([*by_name, *hits]), dtype=np.int64)
+    names = [by_name.get(int(e)) for e in entries]
+    base = np.array([s.score if s else 0.0 for s in names])
+    corroborated = np.zeros(len(entries), dtype=bool)
+    delta = _category_delta(index, entries, query) + _number_delta(index, entries, query)
+    if query.birth_date:
+        birth, corroborated = _birth_delta(index, entries, query.birth_date)
+        delta += birth
+    hit = np.fromiter((int(e) in hits for e in entries), dtype=bool, count=len(entries))
+    raw = base + delta + hit * 1.0
+    final = np.clip(base + delta, 0.0, 1.0)
+    final[hit] = 1.0
+    return _Scored(entries, names, np.round(final, 4), raw, corroborated | hit)
+
+
+def _explain(
+    index: CandidateIndex, query: _Query, entry: int, name: NameScore | None, hit: str | None
+) -> list[str]:
+    listed = index.entry(entry)
+    out = [f"name: {e}" for e in name.explanations] if name else []
+    if hit:
+        out.insert(0, f"number {hit} is on the list entry: the number decides")
+    if query.birth_date:
+        out.append(_birth_sentence(query.birth_date, listed.birth_date, listed.birth_year))
+    if query.sex in ("M", "F") and listed.sex:
+        out.append(f"sex {'agrees' if listed.sex == query.sex else 'differs'} ({query.sex} / {listed.sex})")
+    if query.nationality and listed.nationality:
+        same = listed.nationality == query.nationality
+        out.append(
+            f"nationality {'agrees' if same else 'differs'} ({query.nationality} / {listed.nationality})"
+        )
+    for kind, mine, theirs in (
+        ("ID number", query.id_number, listed.id_numbers),
+        ("document number", query.document_number, listed.doc_numbers),
+    ):
+        if mine and theirs and mine not in theirs:
+            out.append(f"{kind} differs: {mine} / {', '.join(theirs)}")
+    return [sentence for sentence in out if sentence]
+
+
+def _birth_sentence(mine: date, theirs: date | None, year: int | None) -> str:
+    if theirs is None:
+        if year is None:
+            return "no birth date on the list entry"
+        same = year == mine.year
+        return f"birth year {'agrees' if same else 'differs'} ({mine.year} / {year}; the list knows only the year)"
+    if theirs == mine:
+        return f"same birth date {mine.isoformat()}"
+    if _swapped(mine) == theirs.toordinal():
+        return f"birth date with day and month swapped ({mine.isoformat()} / {theirs.isoformat()})"
+    if theirs.year == mine.year:
+        return f"birth date differs in the same year ({mine.isoformat()} / {theirs.isoformat()})"
+    return f"birth date differs ({mine.isoformat()} / {theirs.isoformat()})"
+
+
+def _decide(index: CandidateIndex, query: _Query, scored: _Scored, threshold: float) -> tuple[str, list[str]]:
+    matched = scored.final >= threshold
+    actions = index.columns["action"][scored.entries]
+    notify = [index.entry_ids[int(e)] for e in scored.entries[matched & (actions == ACTIONS.index("notify"))]]
+    escalating = matched & (actions != ACTIONS.index("notify"))
+    name_only = query.birth_date is None and not (query.id_number or query.document_number)
+    if not name_only and (escalating & scored.corroborated & (actions == ACTIONS.index("hold"))).any():
+        return "hold", notify
+    return ("refer" if escalating.any() else "clear"), notify
+
+
+def screen(
+    index: CandidateIndex,
+    *,
+    name: str | NameRecord | None,
+    birth_date: date | None = None,
+    sex: str | None = None,
+    nationality: str | None = None,
+    id_number: str | None = None,
+    document_number: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = MAX_MATCHES,
+) -> ScreeningResult:
+    """Screen one person against the indexed lists: decision, and the best entries with reasons."""
+    record = (
+        parse_name(name)
+        if isinstance(name, str) and name.strip()
+        else name
+        if isinstance(name, NameRecord)
+        else None
+    )
+    query = _Query(
+        record=record,
+        birth_date=birth_date,
+        sex=(sex or "").upper()[:1] or None,
+        nationality=(nationality or "").upper() or None,
+        id_number=normalize_number(id_number or ""),
+        document_number=normalize_number(document_number or ""),
+    )
+    found = index.lookup(record, [n for n in (query.id_number, query.document_number) if n])
+    by_name = _name_candidates(index, query, found.name_ids)
+    scored = _score(index, query, by_name, found.number_hits)
+    decision, notify = _decide(index, query, scored, threshold)
+    order = np.argsort(-scored.raw, kind="stable")[:limit]
+    matches = []
+    for k in order:
+        if scored.final[k] < REPORT_FLOOR:
+            continue
+        entry = int(scored.entries[k])
+        matches.append(
+            Match(
+                entry_id=index.entry_ids[entry],
+                list=index.list_names[int(index.columns["list"][entry])],
+                score=float(scored.final[k]),
+                match=bool(scored.final[k] >= threshold),
+                action=ACTIONS[int(index.columns["action"][entry])],
+                explanations=_explain(
+                    index, query, entry, scored.name_scores[k], found.number_hits.get(entry)
+                ),
+            )
+        )
+    return ScreeningResult(decision=decision, matches=matches, threshold=threshold, notify=notify)
