@@ -8,7 +8,8 @@ One run, one data set: ``--rows`` TD3 zones of PRC passports made with our ``mak
 misread data digit (``--misread``), as a feed would bring them. Timed on it, each ``--repeat``
 times (the median is reported):
 
-* our vectorised ``validate_mrz_batch`` on all rows, as one Arrow string column;
+* our vectorised ``validate_mrz_batch`` on all rows, as one Arrow string column with lines
+  joined by `|` as in the documents import file (and again joined by newlines);
 * our scalar ``check_document(mrz=...)`` and ``parse_mrz``, one zone at a time, on a
   ``--sample`` subsample;
 * the `mrz` package's ``TD3CodeChecker`` (GPL-3.0: the bench environment only, never a

@@ -82,3 +82,12 @@ def test_api_lists_and_dismisses(unfiled, world):
     response = client.post(f"/api/v1/findings/{row['id']}/dismiss", {"reason": "ok"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "dismissed"
     assert world.client("outsider").get("/api/v1/findings").json() == []
+
+
+def test_reconcile_refuses_a_bad_date():
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "sojourn", "reconcile", "--as-of", "2026-13-01"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "'2026-13-01' is not a date" in run.stderr

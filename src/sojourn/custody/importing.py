@@ -18,14 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sojourn.accounts.scope import Scope
 from sojourn.audit.services import Actor
 from sojourn.custody.models import TravelDocument
 from sojourn.custody.services import check_for_holder
-from sojourn.feeds.base import RowError, read_table
+from sojourn.feeds.base import read_table
 from sojourn.feeds.documents import DOCUMENTS, check_documents_file
 from sojourn.feeds.registry import CheckedFile, chunks
 from sojourn.registry.models import Official
@@ -34,7 +33,7 @@ from sojourn.registry.services import (
     Advance,
     ImportPlan,
     ImportReport,
-    audit_import,
+    commit_import,
     progress_steps,
     sha256_of,
     write_records,
@@ -84,16 +83,7 @@ def import_documents_file(
         to_check = [*plan.creates, *(u for u in plan.updates if "check_result" in u["_changed"])]
         attach_checks(to_check, step(f"validating {name}", len(to_check)))
         advance = step(f"writing {name}", len(plan.creates) + len(plan.updates))
-        try:
-            with transaction.atomic():
-                write_records(plan, advance)
-                audit_import(report, actor)
-        except IntegrityError:
-            # Someone stored the same document between the check and the write; nothing was written.
-            reason = (
-                "the documents changed while the file was being imported; nothing was written, run it again"
-            )
-            report.errors = [RowError(name, None, "", None, reason)]
+        commit_import(report, actor, lambda: write_records(plan, advance), changed="documents")
     return report
 
 

@@ -100,20 +100,24 @@ def import_registry_file(
         if plan is None or dry_run:
             return report
         advance = step(f"writing {name}", len(plan.creates) + len(plan.updates) + len(plan.moves))
-        try:
-            with transaction.atomic():
-                if kind == "units":
-                    _write_units(plan, advance)
-                else:
-                    write_records(plan, advance)
-                audit_import(report, actor)
-        except IntegrityError:
-            # Someone changed the same records between the check and the write; nothing was written.
-            reason = (
-                "the registry changed while the file was being imported; nothing was written, run it again"
-            )
-            report.errors = [RowError(name, None, "", None, reason)]
+        writer = _write_units if kind == "units" else write_records
+        commit_import(report, actor, lambda: writer(plan, advance), changed="registry")
     return report
+
+
+def commit_import(report: ImportReport, actor: Actor, write: Callable[[], None], *, changed: str) -> None:
+    """Write a checked plan and its audit row in one transaction, or nothing at all.
+
+    If someone stored the same records between the check and the write, the unique keys refuse
+    the write; the report then says so and the user runs the import again.
+    """
+    try:
+        with transaction.atomic():
+            write()
+            audit_import(report, actor)
+    except IntegrityError:
+        reason = f"the {changed} changed while the file was being imported; nothing was written, run it again"
+        report.errors = [RowError(report.file, None, "", None, reason)]
 
 
 def audit_import(report: ImportReport, actor: Actor) -> None:

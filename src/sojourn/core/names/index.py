@@ -303,7 +303,11 @@ class CandidateIndex:
         for entry in entries:
             builder.add(entry)
         builder.name_ids.clear()
-        return cls(builder)
+        index = cls(builder)
+        # The per-name key caches hold every key string of every name: drop them once hashed.
+        for cached in (_han_keys, _han_coarse_keys, _pinyin_keys, _token_keys, latin_record):
+            cached.cache_clear()
+        return index
 
     def _name_keys(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
         hashes = array("q")
@@ -339,9 +343,9 @@ class CandidateIndex:
             if not number:
                 continue
             value = _key_hash(number)
-            first = int(np.searchsorted(self.number_hashes, value, "left"))
-            last = int(np.searchsorted(self.number_hashes, value, "right"))
-            for entry in self.number_entries[first:last]:
+            start = int(np.searchsorted(self.number_hashes, value, "left"))
+            stop = int(np.searchsorted(self.number_hashes, value, "right"))
+            for entry in self.number_entries[start:stop]:
                 hits.setdefault(int(entry), number)
         return Candidates(name_ids=name_ids, number_hits=hits)
 

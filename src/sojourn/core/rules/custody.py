@@ -18,6 +18,13 @@ BREACH_BASIS = "Filing notice of 2003 (公通字[2003]13号); internal control l
 NEW_DOCUMENT_BASIS = CUSTODY_BASIS + " 2015 campaign on irregularly held documents."
 
 
+DOC_TYPE_LABELS = {
+    "passport_ordinary": "ordinary passport", "passport_official": "official passport",
+    "passport_service": "service passport", "passport_diplomatic": "diplomatic passport",
+    "permit_hk_macau": "Hong Kong and Macau permit", "permit_taiwan": "Taiwan permit", "id_card": "identity card",
+}
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     """A document as the rules see it; ``problems`` are the validator's (code, severity) pairs."""
@@ -41,7 +48,8 @@ class DocumentRecord:
 
     @property
     def label(self) -> str:
-        return f"{self.doc_type.replace('_', ' ')} {self.issuer} {self.number}"
+        kind = DOC_TYPE_LABELS.get(self.doc_type, self.doc_type.replace("_", " "))
+        return f"{kind} {self.issuer} {self.number}"
 
     @property
     def custodial(self) -> bool:

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import IO, Any, cast
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
 from sojourn.alerts.evaluation import evaluate_rules
-
-
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"--as-of {text!r}: not a date (YYYY-MM-DD)", returncode=2) from exc
+from sojourn.cliargs import iso_date
 
 
 class Command(BaseCommand):
@@ -26,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
                             help="batch engine for the crossing store")
-        parser.add_argument("--as-of", type=parse_date, default=None,
+        parser.add_argument("--as-of", type=iso_date, default=None,
                             help="evaluation date in SOJOURN_TIME_ZONE (default: today)")
 
     def handle(self, *args: Any, **opts: Any) -> None:

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sojourn.cliargs import iso_date
 from sojourn.core.documents import check_document
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"{text!r}: not a date (YYYY-MM-DD)", returncode=2) from exc
 
 
 class Command(BaseCommand):
@@ -29,7 +22,7 @@ class Command(BaseCommand):
                            "passport_diplomatic, permit_hk_macau, permit_taiwan, id_card (with --number)")
         parser.add_argument("--number", help="the document number (with --doc-type)")
         parser.add_argument("--issuer", help="issuing state, ISO 3166-1 alpha-3")
-        parser.add_argument("--issue-date", type=_date, help="issue date, enables validity and series checks")
+        parser.add_argument("--issue-date", type=iso_date, help="issue date, enables validity and series checks")
         parser.add_argument("--allow-specimen", action="store_true", help="accept specimen codes such as UTO")
         parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
 
