@@ -13,7 +13,7 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 # Sojourn's own commands, in the order a reader meets them; Django's built-ins are listed by `sojourn help`.
-COMMANDS = ["demo", "synth", "import", "check_document", "reconcile", "findings", "audit", "serve"]
+COMMANDS = ["demo", "synth", "import", "check_document", "screen", "reconcile", "findings", "audit", "serve"]
 
 
 def cli_markdown() -> str:

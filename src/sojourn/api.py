@@ -18,11 +18,13 @@ def _mount() -> None:
     from sojourn.audit.api import router as audit_router
     from sojourn.custody.api import router as custody_router
     from sojourn.registry.api import router as registry_router
+    from sojourn.screening.api import router as screening_router
 
     api.add_router("/", registry_router)
     api.add_router("/", alerts_router)
     api.add_router("/", audit_router)
     api.add_router("/", custody_router)
+    api.add_router("/", screening_router)
 
 
 _mount()

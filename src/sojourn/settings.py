@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "sojourn.registry",
     "sojourn.alerts",
     "sojourn.custody",
+    "sojourn.screening",
     "sojourn.web",
     "sojourn.synth",
 ]

@@ -91,3 +91,10 @@ def test_reconcile_refuses_a_bad_date():
     run = subprocess.run([sys.executable, "-m", "sojourn", "reconcile", "--as-of", "2026-13-01"],
                          capture_output=True, text=True)
     assert run.returncode == 2 and "'2026-13-01' is not a date" in run.stderr
+
+
+def test_evidence_links_to_the_records(unfiled, world):
+    evaluate_rules(as_of=date(2026, 3, 1))
+    finding = Finding.objects.get()
+    body = world.client("inspector").get(f"/findings/{finding.pk}/").content.decode()
+    assert '<a href="/registry/officials/OA-9/">official:OA-9</a>' in body

@@ -324,7 +324,7 @@ def test_command_usage_errors_exit_2(world, tmp_path):
     assert run_command("trips", "x.csv") == (2, "import of trips is not available yet\n")
     assert run_command("people", "x.csv") == (
         2,
-        "unknown import kind 'people' (use one of: units, officials, relatives, posts, documents)\n",
+        "unknown import kind 'people' (use one of: units, officials, relatives, posts, documents, watchlist)\n",
     )
     assert run_command("units", str(tmp_path / "missing.csv")) == (2, "missing.csv: no such file\n")
     (tmp_path / "units.dat").write_text("x")

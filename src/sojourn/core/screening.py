@@ -27,7 +27,8 @@ import numpy.typing as npt
 
 from sojourn.core.names.forms import NameRecord, parse_name
 from sojourn.core.names.index import ACTIONS, SEXES, CandidateIndex, normalize_number
-from sojourn.core.names.match import MATCH_THRESHOLD, NameScore, compare_names
+from sojourn.core.names.compiled import name_score
+from sojourn.core.names.match import MATCH_THRESHOLD, compare_names
 
 DEFAULT_THRESHOLD = MATCH_THRESHOLD
 NAME_FLOOR = 0.5  # names scoring below this are not considered further (unless a number hit)
@@ -100,10 +101,10 @@ class _Query:
 
 @dataclass
 class _Scored:
-    """Candidate entries (indexes into the index) with their name scores and final scores."""
+    """Candidate entries (indexes into the index) with their best names and final scores."""
 
     entries: npt.NDArray[np.int64]
-    name_scores: list[NameScore | None]
+    name_ids: list[int | None]  # the entry's best-scoring name, explained only if reported
     final: npt.NDArray[np.float64]
     raw: npt.NDArray[np.float64]  # before clipping to 0..1: orders entries whose score is 1.0
     corroborated: npt.NDArray[np.bool_]
@@ -111,19 +112,19 @@ class _Scored:
 
 def _name_candidates(
     index: CandidateIndex, query: _Query, name_ids: npt.NDArray[np.int32]
-) -> dict[int, NameScore]:
-    """Best name score per entry, for names that reach NAME_FLOOR."""
-    best: dict[int, NameScore] = {}
+) -> dict[int, tuple[float, int]]:
+    """Best (name score, name id) per entry, for names that reach NAME_FLOOR (scores only, no reasons)."""
+    best: dict[int, tuple[float, int]] = {}
     if query.record is None:
         return best
-    for name_id in name_ids:
-        score = compare_names(query.record, index.names[int(name_id)])
-        if score.score < NAME_FLOOR:
+    for name_id in name_ids.tolist():
+        score = name_score(query.record, index.names[name_id])
+        if score < NAME_FLOOR:
             continue
-        for entry in index.entries_of(int(name_id)):
-            current = best.get(int(entry))
-            if current is None or score.score > current.score:
-                best[int(entry)] = score
+        for entry in index.entries_of(name_id).tolist():
+            current = best.get(entry)
+            if current is None or score > current[0]:
+                best[entry] = (score, name_id)
     return best
 
 
@@ -192,17 +193,19 @@ def _number_delta(
 
 
 def _score(
-    index: CandidateIndex, query: _Query, by_name: dict[int, NameScore], hits: dict[int, str]
+    index: CandidateIndex, query: _Query, by_name: dict[int, tuple[float, int]], hits: dict[int, str]
 ) -> _Scored:
-    entries = np.fromiter(dict.fromkeys([*by_name, *hits]), dtype=np.int64)
-    names = [by_name.get(int(e)) for e in entries]
-    base = np.array([s.score if s else 0.0 for s in names])
+    order = list(dict.fromkeys([*by_name, *hits]))
+    entries = np.array(order, dtype=np.int64)
+    found = [by_name.get(e) for e in order]
+    names = [f[1] if f else None for f in found]
+    base = np.array([f[0] if f else 0.0 for f in found], dtype=np.float64)
     corroborated = np.zeros(len(entries), dtype=bool)
     delta = _category_delta(index, entries, query) + _number_delta(index, entries, query)
     if query.birth_date:
         birth, corroborated = _birth_delta(index, entries, query.birth_date)
         delta += birth
-    hit = np.fromiter((int(e) in hits for e in entries), dtype=bool, count=len(entries))
+    hit = np.fromiter((e in hits for e in order), dtype=bool, count=len(order))
     raw = base + delta + hit * 1.0
     final = np.clip(base + delta, 0.0, 1.0)
     final[hit] = 1.0
@@ -210,9 +213,14 @@ def _score(
 
 
 def _explain(
-    index: CandidateIndex, query: _Query, entry: int, name: NameScore | None, hit: str | None
+    index: CandidateIndex, query: _Query, entry: int, name_id: int | None, hit: str | None
 ) -> list[str]:
     listed = index.entry(entry)
+    name = (
+        compare_names(query.record, index.names[name_id])
+        if name_id is not None and query.record is not None
+        else None
+    )
     out = [f"name: {e}" for e in name.explanations] if name else []
     if hit:
         out.insert(0, f"number {hit} is on the list entry: the number decides")
@@ -306,7 +314,7 @@ def screen(
                 match=bool(scored.final[k] >= threshold),
                 action=ACTIONS[int(index.columns["action"][entry])],
                 explanations=_explain(
-                    index, query, entry, scored.name_scores[k], found.number_hits.get(entry)
+                    index, query, entry, scored.name_ids[k], found.number_hits.get(entry)
                 ),
             )
         )

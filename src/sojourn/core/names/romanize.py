@@ -10,6 +10,7 @@ goes the other way: a romanized name in any system → pinyin-syllable keys, so 
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -110,41 +111,63 @@ def _pairs(surnames: Iterable[str], givens: Iterable[tuple[str, ...]]) -> frozen
 PerSyllable = list[list[str]]
 
 
-def _pinyin_forms(surname: str, given: str) -> tuple[Pair, list[str], PerSyllable]:
-    """(passport pair, surname spellings, per-syllable given spellings) in pinyin."""
+def _pinyin_surname(surname: str) -> tuple[str, list[str]]:
+    """(passport spelling, every pinyin spelling) of a simplified surname."""
     surname_readings = surname_pinyin(surname)
-    given_readings = given_pinyin(given)
     passport_surname = "".join(pinyin_spellings(s)[0] for s in surname_readings[0])
     if len(surname) > 1 and surname_entry(surname) is None:
         # Two surnames combined (父姓+母姓) are hyphenated on passports, specs/names.md §1.
         passport_surname = "-".join(pinyin_spellings(s)[0] for s in surname_readings[0])
-    passport_given = "".join(pinyin_spellings(r[0])[0] for r in given_readings if r[0])
     surnames = [passport_surname] + [
         "".join(combo)
         for reading in surname_readings
         for combo in itertools.product(*(pinyin_spellings(s) for s in reading))
     ]
+    return passport_surname, surnames
+
+
+def _pinyin_given(given: str) -> tuple[str, PerSyllable]:
+    """(passport spelling, per-syllable spellings) of a simplified given name."""
+    given_readings = given_pinyin(given)
+    passport_given = "".join(pinyin_spellings(r[0])[0] for r in given_readings if r[0])
     per_syllable = [[sp for r in readings for sp in pinyin_spellings(r)] for readings in given_readings]
+    return passport_given, per_syllable
+
+
+def _pinyin_forms(surname: str, given: str) -> tuple[Pair, list[str], PerSyllable]:
+    """(passport pair, surname spellings, per-syllable given spellings) in pinyin."""
+    passport_surname, surnames = _pinyin_surname(surname)
+    passport_given, per_syllable = _pinyin_given(given)
     return (passport_surname, passport_given), surnames, per_syllable
 
 
-def _wade_giles_forms(surname: str, given: str) -> tuple[list[str], PerSyllable]:
+def _wade_giles_surnames(surname: str) -> list[str]:
     surnames = []
     for reading in surname_pinyin(surname):
         spelled = [wade_giles(s)[0] for s in reading]
         surnames += ["".join(spelled), "-".join(spelled)]
-    return surnames, [[sp for r in readings for sp in wade_giles(r)] for readings in given_pinyin(given)]
+    return surnames
 
 
-def _cantonese_forms(surname: str, given: str, system: str) -> tuple[list[str], PerSyllable]:
-    """Surname and per-syllable given spellings in the Hong Kong ("hk") or Macau ("macau") system."""
+def _wade_giles_given(given: str) -> PerSyllable:
+    return [[sp for r in readings for sp in wade_giles(r)] for readings in given_pinyin(given)]
+
+
+def _cantonese_surnames(surname: str, system: str) -> list[str]:
+    """Surname spellings in the Hong Kong ("hk") or Macau ("macau") system."""
     speller = hk_spellings if system == "hk" else macau_spellings
     entry = surname_entry(surname)
     surnames = list((entry.hk if system == "hk" else entry.macau) if entry else ())
     for combo in itertools.product(*surname_jyutping(surname)):
         for spelled in itertools.islice(itertools.product(*(speller(j) for j in combo)), 8):
             surnames += ["".join(spelled), " ".join(spelled)] if len(spelled) > 1 else [spelled[0]]
-    return surnames, [[sp for j in readings for sp in speller(j)] for readings in given_jyutping(given)]
+    return surnames
+
+
+def _cantonese_given(given: str, system: str) -> PerSyllable:
+    """Per-syllable given-name spellings in the Hong Kong ("hk") or Macau ("macau") system."""
+    speller = hk_spellings if system == "hk" else macau_spellings
+    return [[sp for j in readings for sp in speller(j)] for readings in given_jyutping(given)]
 
 
 def _keys_for(surname: str, given: str) -> frozenset[str]:
@@ -176,29 +199,110 @@ class _SystemForms:
         return _pairs(self.surnames, self.given)
 
 
-def _system_forms(surname_zh: str, given_zh: str) -> dict[str, _SystemForms]:
-    """Surname spellings and given combinations per system, plus the per-syllable union ("all")."""
-    simplified_given = to_simplified(given_zh)
+SYSTEMS = ("pinyin", "wade_giles", "taiwan", "hk", "macau")
+
+
+@lru_cache(maxsize=8192)
+def _surname_systems(surname_zh: str) -> dict[str, list[str]]:
+    """Surname spellings per system, plus the Singapore/Malaysia ones ("all"): the surname alone decides them."""
     exact_surname = simplified_surname(surname_zh)
     blocking_surname = "".join(T2S_MERGED_SURNAMES.get(ch, ch) for ch in exact_surname)
-    passport, py_surnames, py_given = _pinyin_forms(exact_surname, simplified_given)
-    wg_surnames, wg_given = _wade_giles_forms(exact_surname, simplified_given)
-    hk_surnames, hk_given = _cantonese_forms(surname_zh, given_zh, "hk")
-    mo_surnames, mo_given = _cantonese_forms(surname_zh, given_zh, "macau")
-    tw_surnames = [*TAIWAN_CUSTOMARY.get(blocking_surname, ()), *wg_surnames, *py_surnames]
+    passport, py_surnames = _pinyin_surname(exact_surname)
+    wg_surnames = _wade_giles_surnames(exact_surname)
+    return {
+        "pinyin": [passport, *py_surnames],
+        "wade_giles": wg_surnames,
+        "taiwan": [*TAIWAN_CUSTOMARY.get(blocking_surname, ()), *wg_surnames, *py_surnames],
+        "hk": _cantonese_surnames(surname_zh, "hk"),
+        "macau": _cantonese_surnames(surname_zh, "macau"),
+        "all": list(DIASPORA.get(blocking_surname, ())),
+    }
+
+
+def _given_systems(given_zh: str) -> dict[str, list[tuple[str, ...]]]:
+    """Given-name syllable combinations per system, plus the per-syllable union ("all")."""
+    simplified_given = to_simplified(given_zh)
+    py_given = _pinyin_given(simplified_given)[1]
+    wg_given = _wade_giles_given(simplified_given)
+    hk_given = _cantonese_given(given_zh, "hk")
+    mo_given = _cantonese_given(given_zh, "macau")
     tw_given = [
         [sp for r in readings for sp in taiwan_customary(r)] for readings in given_pinyin(simplified_given)
     ]
     aligned = len({len(py_given), len(wg_given), len(hk_given), len(mo_given)}) == 1
     every = _merge(py_given, wg_given, tw_given, hk_given, mo_given) if aligned else py_given
     return {
-        "pinyin": _SystemForms([passport[0], *py_surnames], _combinations(py_given)),
-        "wade_giles": _SystemForms(wg_surnames, _combinations(wg_given)),
-        "taiwan": _SystemForms(tw_surnames, _combinations(_merge(wg_given, py_given, tw_given))),
-        "hk": _SystemForms(hk_surnames, _combinations(hk_given)),
-        "macau": _SystemForms(mo_surnames, _combinations(mo_given)),
-        "all": _SystemForms(list(DIASPORA.get(blocking_surname, ())), [tuple(o) for o in every]),
+        "pinyin": _combinations(py_given),
+        "wade_giles": _combinations(wg_given),
+        "taiwan": _combinations(_merge(wg_given, py_given, tw_given)),
+        "hk": _combinations(hk_given),
+        "macau": _combinations(mo_given),
+        "all": [tuple(o) for o in every],
     }
+
+
+def _system_forms(surname_zh: str, given_zh: str) -> dict[str, _SystemForms]:
+    """Surname spellings and given combinations per system, plus the per-syllable union ("all")."""
+    surnames, givens = _surname_systems(surname_zh), _given_systems(given_zh)
+    return {name: _SystemForms(list(surnames[name]), givens[name]) for name in (*SYSTEMS, "all")}
+
+
+@dataclass(frozen=True, slots=True)
+class SurnameParts:
+    """What scoring a romanized surname against a Han surname needs (the surname alone decides it)."""
+
+    spellings: frozenset[str]  # compact, every system plus SG/MY spellings
+    misreadings: frozenset[str]
+    systems: dict[str, int]  # compact spelling → bit mask of SYSTEMS that write it
+
+
+@dataclass(frozen=True, slots=True)
+class GivenParts:
+    """What scoring a romanized given name against a Han given name needs (the given name alone decides it)."""
+
+    spellings: frozenset[str]  # joined, every system
+    syllables: tuple[frozenset[str], ...]  # per character, every spelling in every system
+    systems: dict[str, int]  # compact joined spelling → bit mask of SYSTEMS that write it
+
+
+def _masks(per_system: Iterable[tuple[int, Iterable[str]]]) -> dict[str, int]:
+    masks: dict[str, int] = {}
+    for bit, spellings in per_system:
+        for spelling in spellings:
+            masks[spelling] = masks.get(spelling, 0) | (1 << bit)
+    return masks
+
+
+@lru_cache(maxsize=8192)
+def surname_parts(surname_zh: str) -> SurnameParts:
+    """The surname side of ``han_forms``, cached per surname (names repeat by parts far more than whole)."""
+    systems = _surname_systems(surname_zh)
+    spellings = frozenset(compact(s) for name in SYSTEMS for s in (*systems[name], *systems["all"]))
+    return SurnameParts(
+        spellings=spellings,
+        misreadings=_misreadings(simplified_surname(surname_zh)) - spellings,
+        systems=_masks((bit, {compact(s) for s in systems[name]}) for bit, name in enumerate(SYSTEMS)),
+    )
+
+
+@lru_cache(maxsize=131072)
+def given_parts(given_zh: str) -> GivenParts:
+    """The given-name side of ``han_forms``, cached per given name."""
+    systems = _given_systems(given_zh)
+    styles = {
+        name: {compact(style) for combo in systems[name] for style in _given_styles(combo)} or {""}
+        for name in SYSTEMS
+    }
+    return GivenParts(
+        spellings=frozenset(sys.intern("".join(g)) for name in SYSTEMS for g in systems[name]),
+        syllables=tuple(frozenset(options) for options in systems["all"]),
+        systems=_masks((bit, styles[name]) for bit, name in enumerate(SYSTEMS)),
+    )
+
+
+def written_in_one_system(surname: SurnameParts, given: GivenParts, spelled: str, given_spelled: str) -> bool:
+    """Whether one system writes both parts as spelled (``NameForms.systems_of`` is not empty)."""
+    return bool(surname.systems.get(compact(spelled), 0) & given.systems.get(compact(given_spelled), 0))
 
 
 @lru_cache(maxsize=65536)

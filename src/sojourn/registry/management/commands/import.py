@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from sojourn.feeds.base import FORMATS, FeedError
 
 REGISTRY_KINDS = ("units", "officials", "relatives", "posts")
-KINDS = (*REGISTRY_KINDS, "documents")
-LATER_KINDS = ("trips", "crossings", "watchlist", "declarations", "assets", "ftm")
+KINDS = (*REGISTRY_KINDS, "documents", "watchlist")
+LATER_KINDS = ("trips", "crossings", "declarations", "assets", "ftm")
 MAX_SHOWN_ERRORS = 200
 
 
@@ -34,8 +34,8 @@ def _plain(text: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Import a file: KIND is one of units, officials, relatives, posts, documents. A file with any bad row "
-        "changes nothing; the report names row, column, value and reason."
+        "Import a file: KIND is one of units, officials, relatives, posts, documents, watchlist. A file with "
+        "any bad row changes nothing; the report names row, column, value and reason."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -49,6 +49,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from sojourn.custody.importing import import_documents_file
         from sojourn.registry.services import import_registry_file
+        from sojourn.screening.importing import import_watchlist_file
 
         kind: str = options["kind"]
         if kind in LATER_KINDS:
@@ -67,6 +68,8 @@ class Command(BaseCommand):
         try:
             if kind == "documents":
                 report = import_documents_file(**common)
+            elif kind == "watchlist":
+                report = import_watchlist_file(**common)
             else:
                 report = import_registry_file(kind=kind, **common)
         except FeedError as exc:

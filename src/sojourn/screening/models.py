@@ -1,0 +1,57 @@
+"""Watch lists and their entries: the people a checkpoint or the registry is screened against."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    HOLD = "hold", _("hold")
+    REFER = "refer", _("refer")
+    NOTIFY = "notify", _("notify")
+
+
+class Watchlist(models.Model):
+    """A named list (internal investigation list, an imported external list, ...)."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    changed_at = models.DateTimeField(auto_now=True, help_text="bumped whenever the list's entries change")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WatchlistEntry(models.Model):
+    """One person on a list, with the action a hit calls for and the window the entry is valid in."""
+
+    watchlist = models.ForeignKey(Watchlist, on_delete=models.CASCADE, related_name="entries")
+    entry_id = models.CharField(_("entry id"), max_length=64)
+    name_zh = models.CharField(_("name (characters)"), max_length=64, blank=True)
+    surname = models.CharField(_("surname"), max_length=128, blank=True)
+    given_name = models.CharField(_("given name"), max_length=128, blank=True)
+    aliases = models.TextField(_("aliases"), blank=True, help_text="separated by ';'")
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=3, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=32, blank=True)
+    doc_numbers = models.TextField(_("document numbers"), blank=True, help_text="separated by ';'")
+    reason = models.TextField(_("reason"), blank=True)
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices, default=Action.REFER)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["watchlist", "entry_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["watchlist", "entry_id"], name="watchlist_entry_natural_key"),
+        ]
+        verbose_name_plural = "watchlist entries"
+
+    def __str__(self) -> str:
+        return f"{self.watchlist_id}:{self.entry_id}"

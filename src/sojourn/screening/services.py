@@ -1,0 +1,213 @@
+"""Screening people against the watch lists: the process-wide index and the audited service.
+
+The index (``sojourn.core.names.index.CandidateIndex``) holds every entry valid today (valid
+from ≤ today ≤ valid to, open ends allowed). It is built on first use and rebuilt when the
+lists change: each call compares a cheap version — the number of entries and lists, the
+latest ``updated_at`` of an entry and ``changed_at`` of a list, and today's date — with the one
+the index was built at. The importer also drops the index in its own process at once.
+
+Every call of ``screen_person`` writes one audit row (DESIGN.md §7: never skipped).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from sojourn.audit.models import AuditAction
+from sojourn.audit.services import Actor, record
+from sojourn.core.documents import check_document
+from sojourn.core.names.index import CandidateIndex, ListEntry, normalize_number, parse_names
+from sojourn.core.screening import screen
+from sojourn.screening.models import Watchlist, WatchlistEntry
+
+RULESET = "screening-1"
+LOST_LIST = "lost_stolen_cancelled"
+LOST_CODE = "document.lost_or_stolen"
+DECISION_ORDER = ("clear", "refer", "hold")
+_ENTRY_FIELDS = (
+    "entry_id", "watchlist__name", "name_zh", "surname", "given_name", "aliases", "birth_date",
+    "sex", "nationality", "id_number", "doc_numbers", "action",
+)  # fmt: skip
+
+
+class _Holder:
+    """The index of this process and the version of the lists it was built from."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.version: tuple[Any, ...] | None = None
+        self.index: CandidateIndex | None = None
+
+
+_HOLDER = _Holder()
+
+
+def invalidate_index() -> None:
+    """Forget the index: the next screening rebuilds it (the importer calls this after writing)."""
+    with _HOLDER.lock:
+        _HOLDER.version = None
+        _HOLDER.index = None
+
+
+def lists_version(today: date) -> tuple[Any, ...]:
+    """A cheap fingerprint of the lists: changes whenever an entry or list is added, changed or removed."""
+    entries = WatchlistEntry.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    lists = Watchlist.objects.aggregate(n=Count("pk"), latest=Max("changed_at"))
+    return (today, entries["n"], entries["latest"], lists["n"], lists["latest"])
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def list_entry(row: dict[str, Any]) -> ListEntry:
+    """A stored entry (a ``values()`` row) as the index takes it: characters first, then the spellings."""
+    latin = " ".join(p for p in (row["surname"].upper(), row["given_name"]) if p)
+    names = [n for n in (row["name_zh"], latin) if n]
+    numbers = [normalize_number(n) for n in _split(row["doc_numbers"])]
+    return ListEntry(
+        entry_id=row["entry_id"],
+        list_name=row["watchlist__name"],
+        names=parse_names(names[0] if names else "", [*names[1:], *_split(row["aliases"])]),
+        birth_date=row["birth_date"],
+        sex=row["sex"] or None,
+        nationality=row["nationality"] or None,
+        id_numbers=(normalize_number(row["id_number"]),) if row["id_number"] else (),
+        doc_numbers=tuple(n for n in numbers if n),
+        action=row["action"],
+    )
+
+
+def entries_valid_on(today: date) -> Iterator[ListEntry]:
+    """Every stored entry whose validity window includes ``today``."""
+    rows = (
+        WatchlistEntry.objects.exclude(valid_from__gt=today)
+        .exclude(valid_to__lt=today)
+        .values(*_ENTRY_FIELDS)
+        .iterator(chunk_size=5000)
+    )
+    for row in rows:
+        yield list_entry(row)
+
+
+def current_index(today: date | None = None) -> CandidateIndex:
+    """The index of the entries valid today, rebuilt when the lists have changed since it was built."""
+    today = today or timezone.localdate()
+    version = lists_version(today)
+    with _HOLDER.lock:
+        if _HOLDER.index is None or _HOLDER.version != version:
+            _HOLDER.index = CandidateIndex.build(entries_valid_on(today))
+            _HOLDER.version = version
+        return _HOLDER.index
+
+
+def _from_zone(fields: dict[str, Any], query: dict[str, Any]) -> None:
+    """Fill what the query does not give from a zone's fields: name, birth date, sex, nationality, number."""
+    zone_name = " ".join(str(fields.get(k) or "") for k in ("surname", "given_names")).strip()
+    birth = fields.get("birth_date")
+    filled = {
+        "name": zone_name,
+        "birth_date": birth if isinstance(birth, date) else None,
+        "sex": fields.get("sex") if fields.get("sex") in ("M", "F") else None,
+        "nationality": fields.get("nationality_iso") or None,
+        "document_number": fields.get("document_number") or None,
+    }
+    for key, value in filled.items():
+        if not query.get(key) and value:
+            query[key] = value
+
+
+def _lost_document(number: str | None) -> dict[str, Any] | None:
+    """A match for a document number on the lost, stolen and cancelled list, or None."""
+    from sojourn.custody.selectors import lost_stolen_cancelled
+
+    normalized = normalize_number(number or "")
+    if not normalized:
+        return None
+    statuses = sorted(set(lost_stolen_cancelled().filter(number=normalized).values_list("status", flat=True)))
+    if not statuses:
+        return None
+    return {
+        "entry_id": f"document:{normalized}",
+        "list": LOST_LIST,
+        "score": 1.0,
+        "match": True,
+        "action": "hold",
+        "explanations": [f"{LOST_CODE}: document {normalized} is reported {' and '.join(statuses)}"],
+    }
+
+
+def _audit(actor: Actor, query: dict[str, Any], out: dict[str, Any]) -> None:
+    shown = {k: v for k, v in query.items() if v not in (None, "") and k != "mrz"}
+    record(
+        actor=actor,
+        action=AuditAction.READ,
+        object_type="screening",
+        object_id=out["decision"],
+        purpose="screening",
+        detail={
+            "query": shown,
+            "mrz": bool(query.get("mrz")),
+            "decision": out["decision"],
+            "matches": [f"{m['list']}:{m['entry_id']}" for m in out["matches"] if m["match"]],
+            "ruleset": RULESET,
+        },
+    )
+
+
+def screen_person(
+    *,
+    actor: Actor,
+    name: str | None = None,
+    birth_date: date | None = None,
+    sex: str | None = None,
+    nationality: str | None = None,
+    id_number: str | None = None,
+    document_number: str | None = None,
+    mrz: str | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Screen one person and/or document: ``{"decision", "matches", "document", "ruleset", ...}`` (DESIGN §6).
+
+    An MRZ is validated (``document`` is the check-document result, else None) and fills in the
+    name, birth date, sex, nationality and number the query leaves out. A document number on
+    the lost/stolen/cancelled list makes the decision ``hold`` (``document.lost_or_stolen``).
+    Every call is audited. Raises ValueError when there is nothing to screen.
+    """
+    query: dict[str, Any] = {
+        "name": (name or "").strip() or None, "birth_date": birth_date, "sex": sex,
+        "nationality": nationality, "id_number": id_number, "document_number": document_number, "mrz": mrz,
+    }  # fmt: skip
+    document: dict[str, Any] | None = None
+    if mrz and mrz.strip():
+        check = check_document(mrz=mrz, today=today)
+        document = check.to_dict()
+        _from_zone(check.fields, query)
+    if not (query["name"] or query["id_number"] or query["document_number"]):
+        raise ValueError("nothing to screen: give a name, an ID number, a document number or an MRZ")
+    result = screen(
+        current_index(today), name=query["name"], birth_date=query["birth_date"], sex=query["sex"],
+        nationality=query["nationality"], id_number=query["id_number"], document_number=query["document_number"],
+    ).to_dict()  # fmt: skip
+    out: dict[str, Any] = {**result, "document": document, "ruleset": RULESET}
+    lost = _lost_document(query["document_number"])
+    if lost is not None:
+        out["decision"] = "hold"
+        out["matches"] = [lost, *out["matches"]]
+        if document is not None:
+            message = lost["explanations"][0].split(": ", 1)[1]
+            document["problems"].append({"code": LOST_CODE, "severity": "error", "message": message})
+    _audit(actor, query, out)
+    return out
+
+
+def watchlist_counts() -> list[dict[str, Any]]:
+    """Each list's name, description and number of entries (no entries themselves)."""
+    rows = Watchlist.objects.annotate(entries_count=Count("entries")).order_by("name")
+    return [{"name": w.name, "description": w.description, "entries": w.entries_count} for w in rows]
