@@ -90,6 +90,17 @@ ZH = {
     "Renewal recorded; hand the new document in within 7 days.": "已登记换发；新证件须在 7 日内上交。",
     "Loss recorded.": "已登记遗失。", "Cancellation recorded.": "已登记注销。", "No official with this ID in your units.": "本单位范围内没有此编号的干部。",
     "checkout": "领用",
+    # screening and match review
+    "Verdict": "结论", "Reason": "理由", "Rejection expires on (optional)": "排除有效期至（可选）",
+    "A rejection needs a reason.": "排除须说明理由。", "hold": "扣留", "refer": "移交核查", "notify": "通报",
+    "entry id": "条目编号", "aliases": "别名", "reason": "理由", "rejected": "已排除", "person": "人员", "list": "名单",
+    "verdict": "结论", "Match review": "比中复核",
+    "Possible matches of officials and relatives on watch lists. Confirm a match, or reject it with a reason; a rejected pair is not raised again for the same data until the rejection expires.": "干部及其亲属在名单上的疑似比中。请确认比中，或说明理由予以排除；被排除的同一组数据在排除到期前不再提示。",
+    "Possible match": "疑似比中", "score": "得分", "Person in the registry": "登记人员", "List entry": "名单条目",
+    "ID": "编号", "Name (Latin)": "姓名（拉丁字母）", "Confirm match": "确认比中", "Reject (not the same person)": "排除（非同一人）",
+    "No open possible matches.": "暂无待复核的疑似比中。", "description": "说明", "document numbers": "证件号码",
+    "action": "处置", "valid from": "生效日期", "valid to": "失效日期", "expires on": "到期日期", "actor": "操作人",
+    "at": "时间", "Name (characters)": "姓名（汉字）", "Listed for": "列入原因", "Judgement recorded.": "已记录复核结论。",
     "Registrars and approvers see this unit and the units below it; an inspector's commission covers the same subtree (none: the whole registry).": "登记员和审批人可查看本单位及下属单位；纪检监察员按其监督范围查看同一子树（未设单位：全部）。",
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("registry/", include("sojourn.registry.urls")),
     path("findings/", include("sojourn.alerts.urls")),
     path("documents/", include("sojourn.custody.urls")),
+    path("screening/", include("sojourn.screening.urls")),
     path("audit/", include("sojourn.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -23,7 +23,8 @@ def doc(doc_id="1", official="O1", **kw):
 
 def codes(docs, as_of=AS_OF):
     ruleset = default_ruleset()
-    found = ruleset.evaluate({"officials": OFFICIALS, "post_changes": [], "documents": docs}, as_of=as_of)
+    inputs = {"officials": OFFICIALS, "post_changes": [], "documents": docs, "screening_hits": []}
+    found = ruleset.evaluate(inputs, as_of=as_of)
     return sorted((f.code, f.official_id, f.severity.label) for f in found)
 
 

@@ -198,6 +198,7 @@ def test_synth_command_writes_the_files(tmp_path):
         "posts.csv",
         "relatives.csv",
         "units.csv",
+        "watchlist.csv",
     ]
     assert manifest(tmp_path)["counts"]["officials"] == 50
     assert err.getvalue().startswith("wrote 21 units, 50 officials, ")

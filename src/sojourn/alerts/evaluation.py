@@ -20,11 +20,13 @@ from sojourn.audit.services import Actor, record
 from sojourn.core.rules import Ruleset, default_ruleset
 from sojourn.custody import snapshot as custody_snapshot
 from sojourn.registry import snapshot
+from sojourn.screening import snapshot as screening_snapshot
 
 PROVIDERS: dict[str, Callable[[], Any]] = {
     "officials": snapshot.official_records,
     "post_changes": snapshot.post_change_records,
     "documents": custody_snapshot.document_records,
+    "screening_hits": screening_snapshot.screening_hits,
 }
 
 

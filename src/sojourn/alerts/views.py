@@ -15,6 +15,7 @@ from sojourn.alerts.forms import DismissForm, InboxFilterForm
 from sojourn.alerts.models import Finding
 from sojourn.alerts.selectors import FINDING_DECIDERS, FINDING_READERS, filter_findings, visible_findings
 from sojourn.registry.selectors import visible_units
+from sojourn.screening.services import POSSIBLE_MATCH, judge_match
 
 
 @require_roles(*FINDING_READERS)
@@ -55,6 +56,11 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     form = DismissForm(request.POST)
     if not form.is_valid():
         return render(request, "alerts/finding_detail.html", {"finding": finding, "dismiss_form": form})
-    services.dismiss_finding(finding=finding, actor=request.user, reason=form.cleaned_data["reason"])
+    if finding.code == POSSIBLE_MATCH:  # a rejected match: kept as a judgement so it is not raised again
+        judge_match(
+            finding=finding, verdict="rejected", actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    else:
+        services.dismiss_finding(finding=finding, actor=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Finding dismissed."))
     return redirect("alerts:finding", pk=pk)

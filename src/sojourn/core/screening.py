@@ -25,15 +25,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from sojourn.core.names.compiled import name_score
 from sojourn.core.names.forms import NameRecord, parse_name
 from sojourn.core.names.index import ACTIONS, SEXES, CandidateIndex, normalize_number
-from sojourn.core.names.compiled import name_score
 from sojourn.core.names.match import MATCH_THRESHOLD, compare_names
 
 DEFAULT_THRESHOLD = MATCH_THRESHOLD
 NAME_FLOOR = 0.5  # names scoring below this are not considered further (unless a number hit)
 REPORT_FLOOR = 0.5  # entries scoring below this are not reported
 MAX_MATCHES = 10
+# Names scored per query at most: beyond this, those sharing the most keys with the query
+# (CandidateIndex.lookup's limit). Only very ambiguous spellings reach it on a 1M list.
+MAX_CANDIDATES = 128
 
 BIRTH_EXACT = 0.10
 BIRTH_SWAPPED = 0.06
@@ -181,10 +184,7 @@ def _number_delta(
     if not (query.id_number or query.document_number):
         return delta
     for k, entry in enumerate(entries):
-        numbers = index.numbers[int(entry)]
-        if numbers is None:
-            continue
-        ids, docs = numbers
+        ids, docs = index.numbers_of(int(entry))
         if (query.id_number and ids and query.id_number not in ids) or (
             query.document_number and docs and query.document_number not in docs
         ):
@@ -296,7 +296,8 @@ def screen(
         id_number=normalize_number(id_number or ""),
         document_number=normalize_number(document_number or ""),
     )
-    found = index.lookup(record, [n for n in (query.id_number, query.document_number) if n])
+    numbers = [n for n in (query.id_number, query.document_number) if n]
+    found = index.lookup(record, numbers, limit=MAX_CANDIDATES)
     by_name = _name_candidates(index, query, found.name_ids)
     scored = _score(index, query, by_name, found.number_hits)
     decision, notify = _decide(index, query, scored, threshold)
@@ -313,9 +314,7 @@ def screen(
                 score=float(scored.final[k]),
                 match=bool(scored.final[k] >= threshold),
                 action=ACTIONS[int(index.columns["action"][entry])],
-                explanations=_explain(
-                    index, query, entry, scored.name_ids[k], found.number_hits.get(entry)
-                ),
+                explanations=_explain(index, query, entry, scored.name_ids[k], found.number_hits.get(entry)),
             )
         )
     return ScreeningResult(decision=decision, matches=matches, threshold=threshold, notify=notify)

@@ -55,3 +55,42 @@ class WatchlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.watchlist_id}:{self.entry_id}"
+
+
+class Verdict(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class MatchJudgement(models.Model):
+    """An inspector's decision about one (registry person, list entry) pair, for the data it was made on.
+
+    ``data_key`` fingerprints both records' identifying fields: when either changes, the pair is
+    new and screened again. A rejection stops the pair being raised until ``expires_on`` (never,
+    when empty); the latest judgement of a pair is the one that counts.
+    """
+
+    subject_key = models.CharField(
+        _("person"),
+        max_length=64,
+        db_index=True,
+        help_text="official:<official_id> or relative:<relative_id>",
+    )
+    list_name = models.CharField(_("list"), max_length=64)
+    entry_id = models.CharField(_("entry id"), max_length=64)
+    data_key = models.CharField(max_length=32)
+    verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    finding = models.ForeignKey(
+        "alerts.Finding", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.CharField(_("actor"), max_length=150)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject_key", "list_name", "entry_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} {self.subject_key} ~ {self.list_name}/{self.entry_id}"

@@ -16,15 +16,18 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from sojourn.alerts.models import Finding
+from sojourn.alerts.services import confirm_finding, dismiss_finding
 from sojourn.audit.models import AuditAction
-from sojourn.audit.services import Actor, record
+from sojourn.audit.services import Actor, actor_name, record
 from sojourn.core.documents import check_document
 from sojourn.core.names.index import CandidateIndex, ListEntry, normalize_number, parse_names
 from sojourn.core.screening import screen
-from sojourn.screening.models import Watchlist, WatchlistEntry
+from sojourn.screening.models import MatchJudgement, Verdict, Watchlist, WatchlistEntry
 
 RULESET = "screening-1"
 LOST_LIST = "lost_stolen_cancelled"
@@ -211,3 +214,41 @@ def watchlist_counts() -> list[dict[str, Any]]:
     """Each list's name, description and number of entries (no entries themselves)."""
     rows = Watchlist.objects.annotate(entries_count=Count("entries")).order_by("name")
     return [{"name": w.name, "description": w.description, "entries": w.entries_count} for w in rows]
+
+
+POSSIBLE_MATCH = "screening.possible_match"
+
+
+def judge_match(
+    *, finding: Finding, verdict: str, actor: Actor, reason: str = "", expires_on: date | None = None
+) -> MatchJudgement:
+    """Record an inspector's verdict on a ``screening.possible_match`` finding, and settle the finding.
+
+    ``rejected`` needs a reason and dismisses the finding; the pair is not raised again for the
+    same data until ``expires_on`` (never, when None). ``confirmed`` confirms the finding. One
+    audit row for the judgement, one for the finding's change. Returns the ``MatchJudgement``.
+    """
+    if finding.code != POSSIBLE_MATCH:
+        raise ValueError(f"not a {POSSIBLE_MATCH} finding")
+    if verdict not in Verdict.values:
+        raise ValueError(f"unknown verdict {verdict!r}")
+    reason = reason.strip()
+    if verdict == Verdict.REJECTED and not reason:
+        raise ValueError("a rejection needs a reason")
+    details = finding.details
+    with transaction.atomic():
+        judgement = MatchJudgement.objects.create(
+            subject_key=details["subject"], list_name=details["list"], entry_id=details["entry_id"],
+            data_key=details["data_key"], verdict=verdict, reason=reason,
+            expires_on=expires_on if verdict == Verdict.REJECTED else None, finding=finding,
+            actor=actor_name(actor)[:150],
+        )  # fmt: skip
+        record(actor=actor, action=AuditAction.CREATE, obj=judgement, detail={
+            "verdict": verdict, "subject": judgement.subject_key, "entry": f"{judgement.list_name}/{judgement.entry_id}",
+            "reason": reason, "expires_on": judgement.expires_on.isoformat() if judgement.expires_on else None,
+        })  # fmt: skip
+        if verdict == Verdict.REJECTED:
+            dismiss_finding(finding=finding, actor=actor, reason=reason)
+        else:
+            confirm_finding(finding=finding, actor=actor, reason=reason)
+    return judgement

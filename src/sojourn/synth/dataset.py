@@ -28,10 +28,12 @@ from sojourn.synth.registry import (
     make_units,
 )
 from sojourn.synth.relatives import CHILD, COUNTRY_GROUP, PERIODS, SPOUSE, Relatives, make_relatives
+from sojourn.synth.watchlist import make_watchlist
 
 GENERATOR = "sojourn.synth registry v1"
 FILES = ("units", "officials", "relatives", "posts")  # the registry import kinds
 DOCUMENT_FILES = ("documents",)  # imported by sojourn.custody.importing
+WATCHLIST_FILES = ("watchlist",)  # imported by sojourn.screening.importing
 
 
 @dataclass
@@ -45,7 +47,8 @@ class RegistryDataset:
 def generate_registry(
     *, scale: str = "small", officials: int | None = None, seed: int = 0
 ) -> RegistryDataset:
-    """Units, officials, relatives, post changes and documents for ``scale`` (or ``officials`` officials)."""
+    """Units, officials, relatives, post changes, documents and a watchlist for ``scale`` (or ``officials``
+    officials)."""
     shape = SCALES[scale]
     n = officials if officials is not None else shape.officials
     units = make_units(shape)
@@ -53,8 +56,9 @@ def generate_registry(
     posts = make_post_changes(np.random.default_rng([seed, 2]), offs)
     rels = make_relatives(np.random.default_rng([seed, 3]), offs)
     docs = make_documents(np.random.default_rng([seed, 4]), offs)
+    watch = make_watchlist(np.random.default_rng([seed, 5]), offs.frame, rels.frame)
     frames = {"units": units.frame, "officials": offs.frame, "relatives": rels.frame, "posts": posts.frame,
-              "documents": docs.frame}  # fmt: skip
+              "documents": docs.frame, "watchlist": watch.frame}  # fmt: skip
     manifest: dict[str, Any] = {
         "generator": GENERATOR,
         "seed": seed,
@@ -69,6 +73,7 @@ def generate_registry(
             "post_change_filed_late": posts.filed_late,
             **_ties(offs, rels),
             **docs.anomalies,
+            **watch.anomalies,
         },
         "families_abroad": _families_abroad(rels),
         "definitions": {
@@ -120,11 +125,11 @@ def _families_abroad(rels: Relatives) -> dict[str, dict[str, int]]:
 
 
 def write_registry(dataset: RegistryDataset, out: Path) -> list[Path]:
-    """Write ``units.csv``, ``officials.csv``, ``relatives.csv``, ``posts.csv``, ``documents.csv`` and
-    ``manifest.json`` into ``out``."""
+    """Write ``units.csv``, ``officials.csv``, ``relatives.csv``, ``posts.csv``, ``documents.csv``,
+    ``watchlist.csv`` and ``manifest.json`` into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in (*FILES, *DOCUMENT_FILES):
+    for name in (*FILES, *DOCUMENT_FILES, *WATCHLIST_FILES):
         frame = dataset.frames[name]
         path = out / f"{name}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:

@@ -20,6 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Documents"), reverse("custody:desk")))
     if held & {Role.INSPECTOR, Role.REGISTRAR, Role.ADMIN}:
         items.append((_("Findings"), reverse("alerts:inbox")))
+    if held & {Role.INSPECTOR, Role.ADMIN}:
+        items.append((_("Match review"), reverse("screening:review")))
     if held & {Role.REGISTRAR, Role.ADMIN}:
         items.append((_("Import"), reverse("registry:import")))
     if held & {Role.AUDITOR, Role.ADMIN}:

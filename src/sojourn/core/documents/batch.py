@@ -4,9 +4,10 @@
 give (same ``valid``, ``kind``, problem codes and fields), without a Python loop over rows:
 the zones become a fixed-width ``uint8`` matrix per format, character classes and values
 come from wrapping ``uint8`` arithmetic and 256-entry lookup tables, the 7-3-1 sums of all
-check digits are one float32 matrix product against a weight matrix (exact: the largest
-sum is far below 2**24), and every rule is a mask over the matrix. String columns are
-cut from the matrix and finished with Arrow compute kernels.
+check digits are float32 matrix products against a weight matrix, in row blocks small
+enough to stay on one thread (exact: the largest sum is far below 2**24), and every rule
+is a mask over the matrix; spans are tested eight bytes at a time as ``uint64`` words. String
+columns are cut from the matrix and finished with Arrow compute kernels.
 
 Rows are processed per format in chunks so that the float matrices stay in cache-sized
 pieces; a homogeneous feed (one format, one separator) is read as a zero-copy view.
@@ -40,11 +41,15 @@ U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 Bools = npt.NDArray[np.bool_]
+U64 = npt.NDArray[np.uint64]
 
 KINDS = ("MRZ", "TD3", "TD2", "TD1", "MRV-A", "MRV-B", "CN-PERMIT-HKMO")
 BIT = {code: np.uint32(1 << i) for i, code in enumerate(PROBLEM_CODES)}
 CHUNK = 1 << 15
+# Rows per matrix product: below OpenBLAS's threading threshold, so no thread hand-off per chunk.
+GEMM_ROWS = 1 << 10
 SEP, LT = ord("|"), ord("<")
+_FILLER8, _HIGH = np.uint64(0x3C3C3C3C3C3C3C3C), np.uint64(0xF0F0F0F0F0F0F0F0)
 # Longest number 9 + 15 (TD1), longest name 39 (TD3); widths are multiples of 8 for ``_nonblank``.
 NUMBER_WIDTH, NAME_WIDTH = 24, 40
 
@@ -75,7 +80,7 @@ def _key3(text: str) -> int:
 
 _KNOWN_STATE = np.zeros(38**3, np.bool_)
 _KNOWN_STATE[[_key3(code) for code in STATE_CODES]] = True
-_UTO, _CHN = _key3(SPECIMEN_CODE), _key3("CHN")
+_UTO = _key3(SPECIMEN_CODE)
 
 
 def _keys(raw: U8) -> npt.NDArray[np.int32]:
@@ -162,6 +167,7 @@ class _Out:
         self.nationality = np.full((n, 8), LT, np.uint8)
         self.sex = np.full((n, 8), LT, np.uint8)
         self.surname = np.full((n, NAME_WIDTH), 32, np.uint8)  # `<` as spaces
+        self.runs = np.zeros(n, np.bool_)  # given names that may hold a run of blanks
         self.given = np.full((n, NAME_WIDTH), 32, np.uint8)
         self.birth = np.zeros(n, np.int32)
         self.birth_ok = np.zeros(n, np.bool_)
@@ -317,13 +323,14 @@ def _flag(mask: Bools, code: str) -> npt.NDArray[np.uint32]:
 def _evaluate(plan: _Plan, m: U8, ctx: _Context, out: _Out, rows: Rows) -> None:
     """Every check of one format on one chunk; results written into ``out`` at ``rows``."""
     layout = plan.layout
-    letters = (m - np.uint8(65)) < 26  # uint8 arithmetic wraps, so one compare per class
-    digits = (m - np.uint8(48)) < 10
-    ok = letters | digits | (m == LT)
-    ok[:, plan.seps] = True
+    digits = (m - np.uint8(48)) < 10  # uint8 arithmetic wraps, so one compare per class
+    bad = ~(((m - np.uint8(65)) < 26) | digits | (m == LT))
+    bad[:, plan.seps] = False
     if layout.name is not None:  # names hold letters and `<` only; also a charset problem
-        ok[:, plan.sl(layout.name)] &= ~digits[:, plan.sl(layout.name)]
-    bits = _flag(~ok.all(axis=1), "format.charset")
+        bad[:, plan.sl(layout.name)] |= digits[:, plan.sl(layout.name)]
+    charset = np.zeros(len(m), np.bool_)  # rows with a bad byte: few, so found from the flat mask
+    charset[np.flatnonzero(bad) // m.shape[1]] = True
+    bits = _flag(charset, "format.charset")
     bits |= _layout_bits(plan, m)
     bits |= _state_bits(plan, m, out, rows)
     bits |= _check_digit_bits(plan, m, out, rows)
@@ -377,15 +384,17 @@ def _check_digit_bits(plan: _Plan, m: U8, out: _Out, rows: Rows) -> npt.NDArray[
     """All check digits at once: one matrix product gives every 7-3-1 sum."""
     layout = plan.layout
     covered = np.ascontiguousarray(m[:, plan.lo : plan.hi])  # contiguous: the arithmetic runs faster
-    values = _values(covered, (covered - np.uint8(65)) < 26, (covered - np.uint8(48)) < 10)
-    sums = (values.astype(np.float32) @ plan.weights).astype(np.int32)
-    good = (sums % 10) == _DIGIT[m[:, plan.cds]]
+    values = _values(covered, (covered - np.uint8(65)) < 26, (covered - np.uint8(48)) < 10).astype(np.float32)
+    sums = np.empty((len(m), len(plan.checks)), np.float32)
+    for i in range(0, len(m), GEMM_ROWS):  # small products: OpenBLAS keeps them on this thread
+        np.matmul(values[i : i + GEMM_ROWS], plan.weights, out=sums[i : i + GEMM_ROWS])
+    good = (sums.astype(np.int16) % np.int16(10)) == _DIGIT[m[:, plan.cds]]
     bits = np.zeros(len(m), np.uint32)
     out.number[rows, :9] = m[:, plan.sl(layout.number)]
     for j, code in enumerate(plan.checks):
         if code == "check_digit.personal_number":
             personal = m[:, plan.sl(layout.optional[0])]
-            good[:, j] |= (personal == LT).all(axis=1) & (m[:, plan.cds[j]] == LT)
+            good[:, j] |= _all_filler(personal) & (m[:, plan.cds[j]] == LT)
         if code == "check_digit.document_number" and layout.overflow is not None:
             long = m[:, plan.cds[j]] == LT
             if long.any():
@@ -454,11 +463,14 @@ def _date_bits(plan: _Plan, m: U8, ctx: _Context, out: _Out, rows: Rows) -> npt.
     full = year_known & dig[:, 2] & dig[:, 3] & dig[:, 4] & dig[:, 5] & ~missing_d
     key = (2000 + yy) * 10000 + np.where(year_only, 1, mm) * 100 + np.where(full, dd, 1)
     year = 2000 + yy - 100 * (key > np.minimum(ctx.today_key, expiry_key))
-    day_ok, birth = _calendar(year, mm, dd)
+    day_ok, days = _calendar(year, mm, dd)
     full_ok = full & month_ok & day_ok
-    birth_ok = (raw == LT).all(axis=1) | year_only | (year_known & month_ok & missing_d) | full_ok
+    birth = plan.sl(plan.layout.birth)
+    birth_ok = (
+        _all_filler(m, birth.start, birth.stop) | year_only | (year_known & month_ok & missing_d) | full_ok
+    )
     out.expiry[rows], out.expiry_ok[rows] = expiry, exp_ok
-    out.birth[rows], out.birth_ok[rows] = birth, full_ok
+    out.birth[rows], out.birth_ok[rows] = days, full_ok
     bits = _flag(~exp_ok, "date.invalid") | _flag(~birth_ok, "date.invalid")
     return bits | _flag(exp_ok & (expiry < ctx.today), "date.expired")
 
@@ -468,28 +480,50 @@ def _series_bits(plan: _Plan, m: U8, out: _Out, rows: Rows, ctx: _Context) -> np
     layout = plan.layout
     number = m[:, plan.sl(layout.number)]
     if layout.kind == "TD3" and layout.issuer is not None:
-        applies = (_keys(m[:, plan.sl(layout.issuer)]) == _CHN) & (m[:, 0] == ord("P"))
+        issuer = m[:, plan.sl(layout.issuer)]
+        applies = (issuer[:, 0] == ord("C")) & (issuer[:, 1] == ord("H")) & (issuer[:, 2] == ord("N"))
+        applies &= m[:, 0] == ord("P")
         implausible = _passport_series(number, out.expiry[rows], out.expiry_ok[rows], ctx)
     elif layout.kind == "CN-PERMIT-HKMO":
         applies = np.ones(len(m), np.bool_)
         implausible = _permit_series(number)
     else:
         return np.zeros(len(m), np.uint32)
-    applies &= ~(number == LT).all(axis=1)
+    applies &= ~_all_filler(number)
     return _flag(applies & implausible, "series.implausible")
 
 
-def _digit_mask(n: U8) -> npt.NDArray[np.uint16]:
-    """Bit k set where character k of a 9-character number is a digit."""
-    weights = (1 << np.arange(n.shape[1], dtype=np.uint16)).astype(np.uint16)
-    result: npt.NDArray[np.uint16] = (_IS_DIGIT[n] * weights).sum(axis=1, dtype=np.uint16)
+def _word(m: U8, col: int) -> U64:
+    """Bytes ``col`` to ``col + 7`` of every row as one uint64 (byte k in bits 8k to 8k + 7)."""
+    word: U64 = m[:, col : col + 8].view("<u8")[:, 0]
+    return word
+
+
+def _all_filler(m: U8, start: int = 0, stop: int | None = None) -> Bools:
+    """Rows whose columns ``start`` to ``stop - 1`` are all `<` (``m`` 8 or more wide):
+    a few uint64 compares per row, bytes outside the span masked off."""
+    stop = m.shape[1] if stop is None else stop
+    other = np.zeros(len(m), np.uint64)
+    for col in range(start, stop, 8):
+        lo, end = min(col, m.shape[1] - 8), min(col + 8, stop)
+        keep = ((1 << 8 * (end - lo)) - 1) ^ ((1 << 8 * (col - lo)) - 1)
+        other |= (_word(m, lo) ^ _FILLER8) & np.uint64(keep)
+    result: Bools = other == 0
+    return result
+
+
+def _not_digits(word: U64) -> U64:
+    """Non-zero in exactly the bytes that are not ASCII digits (high nibble 3, low nibble ≤ 9)."""
+    high = (word & _HIGH) ^ np.uint64(0x3030303030303030)
+    result: U64 = high | (((word & ~_HIGH) + np.uint64(0x0606060606060606)) & _HIGH)
     return result
 
 
 def _passport_series(n: U8, expiry: I32, expiry_ok: Bools, ctx: _Context) -> Bools:
     """``cn.PASSPORT_SERIES`` as masks: True where no series fits or the series flags the number."""
-    mask, c0, c1 = _digit_mask(n), n[:, 0], n[:, 1]
-    tail8, tail7, seven = (mask & 0x1FE) == 0x1FE, (mask & 0x1FC) == 0x1FC, (mask & 0xFE) == 0xFE
+    other, c0, c1 = _not_digits(_word(n, 1)), n[:, 0], n[:, 1]  # characters 1-8 of the number
+    tail8, tail7, seven = other == 0, (other >> np.uint64(8)) == 0, (other << np.uint64(8)) == 0
+    digit8 = (other >> np.uint64(56)) == 0
     g = (c0 == ord("G")) & tail8
     e_letter = (c0 == ord("E")) & _IS_LETTER[c1] & tail7
     two_letters = ((c0 == ord("M")) & (c1 == ord("A"))) | (_DSP[c0] & (c1 == ord("E")))
@@ -499,7 +533,7 @@ def _passport_series(n: U8, expiry: I32, expiry_ok: Bools, ctx: _Context) -> Boo
         | e_letter
         | ((c0 == ord("1")) & _45[c1] & tail7)  # old booklets 14/15 + 7
         | (two_letters & tail7)  # MA, DE, SE, PE + 7
-        | (_DS[c0] & seven & (((mask & 0x100) != 0) | (n[:, 8] == LT)))  # D/S + 7 or 8
+        | (_DS[c0] & seven & (digit8 | (n[:, 8] == LT)))  # D/S + 7 or 8
         | ((c0 == ord("P")) & seven & (n[:, 8] == LT))  # P + 7
     )
     late_g = g & expiry_ok & (expiry > ctx.g_last_expiry)
@@ -554,6 +588,14 @@ def _split_names(raw: U8, out: _Out, rows: Rows) -> None:
     first = pair.argmax(axis=1)
     split = np.where(pair[np.arange(len(pair)), first], first, width).astype(np.int16)[:, None]
     cols = np.arange(width, dtype=np.int16)
+    # Rows whose given names may hold a run of blanks between two names (collapsed later):
+    # the run that parts surname and given names ends in two blanks and a name character,
+    # and so does each run between given names, so such rows have two or more such ends.
+    blank = ~letters | (raw == 32)
+    ends = np.flatnonzero(blank[:, :-2] & blank[:, 1:-1] & ~blank[:, 2:]) // (width - 2)
+    runs = np.zeros(len(raw), np.bool_)
+    runs[ends[1:][ends[1:] == ends[:-1]]] = True
+    out.runs[_pick(rows, runs)] = True
     for target, part in ((out.surname, cols < split), (out.given, cols >= split + 2)):
         if isinstance(rows, slice):
             np.copyto(target[rows, :width], raw, where=part & letters)
@@ -564,27 +606,34 @@ def _split_names(raw: U8, out: _Out, rows: Rows) -> None:
 def _names(out: _Out) -> tuple[pa.Array, pa.Array]:
     """Surname and given names; runs of `<` inside the given names collapse to one space.
 
-    Such runs are rare, so the regex runs on those rows alone.
+    Such runs are rare, so the regex runs on the rows that may hold one alone.
     """
     surname = _text(out.surname, out.present & _nonblank(out.surname, 32))
     given = _text(out.given, out.present & _nonblank(out.given, 32))
     # Normalised zones are ASCII, so the ASCII kernels apply (several times faster).
     surname, given = pc.ascii_trim(surname, characters=" "), pc.ascii_trim(given, characters=" ")
-    runs = pc.fill_null(pc.match_substring(given, "  "), False)
-    if pc.any(runs).as_py():
+    runs = pa.array(out.runs)
+    if out.runs.any():
         given = pc.replace_with_mask(given, runs, pc.replace_substring_regex(given.filter(runs), " +", " "))
     return surname, given
 
 
 def _problem_text(bits: npt.NDArray[np.uint32]) -> pa.Array:
-    """Each row's codes joined by `;`: one text per distinct set of codes, then a take."""
-    index = np.zeros(len(bits), np.int32)
-    flagged = np.flatnonzero(bits)
-    unique, inverse = np.unique(bits[flagged], return_inverse=True)
-    index[flagged] = inverse.reshape(-1) + 1
-    texts = [""] + [
-        ";".join(code for code in PROBLEM_CODES if value & BIT[code]) for value in unique.tolist()
-    ]
+    """Each row's codes joined by `;`: one text per distinct set of codes, then a take.
+
+    The problem bits that occur at all (a handful) are packed into a small code, so that
+    the distinct sets are found with a lookup table rather than a sort of the whole feed.
+    """
+    occurring = int(np.bitwise_or.reduce(bits)) if len(bits) else 0
+    used = [i for i in range(len(PROBLEM_CODES)) if occurring >> i & 1]  # at most the 15 set here
+    code = np.zeros(len(bits), np.int32)
+    for j, i in enumerate(used):
+        code |= ((bits >> np.uint32(i)) & np.uint32(1)).astype(np.int32) << j
+    present = np.zeros(1 << len(used), np.bool_)
+    present[code] = True
+    index = (np.cumsum(present, dtype=np.int32) - 1)[code]
+    sets = np.flatnonzero(present).tolist()
+    texts = [";".join(PROBLEM_CODES[i] for j, i in enumerate(used) if s >> j & 1) for s in sets]
     return pa.array(texts, pa.string()).take(pa.array(index))
 
 

@@ -19,15 +19,20 @@ from functools import lru_cache
 
 from sojourn.core.names.forms import NameRecord
 from sojourn.core.names.match import (
+    ENGLISH_NAME_CONFLICT,
     GIVEN_WEIGHT,
     MISREAD_SURNAME,
     SURNAME_WEIGHT,
     _best,
     _fuzzy_given,
     _fuzzy_surname,
+    _given_pair,
     _given_splits,
     _Latin,
     _profile,
+    _reads_chinese,
+    _Split,
+    _surname_pair,
     _typo_given,
     compare_names,
     latin_record,
@@ -116,6 +121,32 @@ def _han_latin_score(surname: SurnameParts, given: GivenParts, latin: _Latin) ->
     return round(max(0.0, min(best, 1.0)), 4)
 
 
+def _romanized_once(
+    x: _Split, y: _Split, x_english: str | None, y_english: str | None, system: str | None
+) -> float:
+    """``match._romanized_once``'s score."""
+    surname_score = _surname_pair(x.surname, y.surname)[0]
+    if x.given and y.given:
+        given_score = _given_pair(x.given, y.given, system)[0]
+    elif x_english and x_english == y_english:
+        given_score = 0.85
+    elif not x.given and not y.given:
+        given_score = 0.5
+    else:
+        given_score = 0.3
+    return SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score - x.penalty - y.penalty
+
+
+def _romanized_score(x: _Latin, y: _Latin) -> float:
+    """``_compare_romanized``'s score."""
+    pairs = [(x.parsed, other) for other in y.splits] + [(other, y.parsed) for other in x.splits[1:]]
+    system = x.system if x.system == y.system else None
+    best = max(_romanized_once(a, b, x.english, y.english, system) for a, b in pairs)
+    if x.english and y.english and x.english != y.english:
+        best -= ENGLISH_NAME_CONFLICT
+    return round(max(0.0, min(best, 1.0)), 4)
+
+
 def name_score(a: NameRecord, b: NameRecord) -> float:
     """``compare_names(a, b).score``, faster: no explanations, no ``han_forms`` for a Han side."""
     if a.has_han and b.has_han:
@@ -126,4 +157,10 @@ def name_score(a: NameRecord, b: NameRecord) -> float:
         latin = None if latin_side.ccc or latin_side.has_han else _profile(latin_side).latin
         if latin is not None:
             return _han_latin_score(surname_parts(han.surname_zh), given_parts(han.given_zh), latin)
+    elif not han.has_han and not a.ccc and not b.ccc:
+        la, lb = latin_record(a), latin_record(b)
+        pa = None if la.ccc else _profile(la).latin
+        pb = None if lb.ccc else _profile(lb).latin
+        if pa is not None and pb is not None and _reads_chinese(pa) and _reads_chinese(pb):
+            return _romanized_score(pa, pb)
     return compare_names(a, b).score

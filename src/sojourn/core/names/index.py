@@ -22,11 +22,13 @@ Numbers (ID and document) are keyed separately, normalized to upper-case letters
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import itertools
 import re
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -43,7 +45,7 @@ from sojourn.core.names.readings import (
     surname_pinyin,
     to_simplified,
 )
-from sojourn.core.names.romanize import given_keys, passport_pinyin
+from sojourn.core.names.romanize import given_keys, given_parts, passport_pinyin, surname_parts
 from sojourn.core.names.spellings import compact, normalize_latin, segment, surname_classes, syllable_classes
 from sojourn.core.names.surnames import T2S_MERGED_SURNAMES
 
@@ -97,7 +99,7 @@ def _typo_keys(surname: str, given: str) -> list[str]:
     return keys
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=16384)
 def _han_keys(surname_zh: str, given_zh: str) -> tuple[str, ...]:
     """Keys of a Han name: pinyin readings (also the everyday reading of a heteronym surname), characters, typos."""
     surname = simplified_surname(surname_zh)
@@ -132,7 +134,7 @@ def _edge_syllables(given: str, at: int) -> set[str]:
     return {c for split in segment(compact(tokens[at])) for c in syllable_classes(split[at])}
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=16384)
 def _pinyin_keys(surname: str, given: str, query: bool) -> tuple[str, ...]:
     """``p:`` keys of a romanized name (all readings), or coarse ``c:``/``l:`` keys when it has too many.
 
@@ -143,12 +145,13 @@ def _pinyin_keys(surname: str, given: str, query: bool) -> tuple[str, ...]:
     if not surnames:
         return ()
     givens = given_keys(given) if given else frozenset({""})
+    many = len(surnames) * len(givens) > (MAX_QUERY_KEYS if query else MAX_FULL_KEYS)
+    full = [] if many else [f"p:{s}/{g}" for s in sorted(surnames) for g in sorted(givens)]
+    if not (many or query):
+        return tuple(full)  # coarse keys only for ambiguous names and for queries
     coarse = [f"c:{s}/{g}" for s in surnames for g in _edge_syllables(given, 0)]
     coarse += [f"l:{s}/{g}" for s in surnames for g in _edge_syllables(given, -1)]
-    if len(surnames) * len(givens) > (MAX_QUERY_KEYS if query else MAX_FULL_KEYS):
-        return tuple(coarse)
-    full = [f"p:{s}/{g}" for s in sorted(surnames) for g in sorted(givens)]
-    return tuple(full + coarse) if query else tuple(full)
+    return tuple(full + coarse)
 
 
 def _skeleton(token: str) -> str:
@@ -183,20 +186,26 @@ def _splits(record: NameRecord, query: bool) -> list[tuple[str, str]]:
     return list(dict.fromkeys(splits))
 
 
-def name_keys(record: NameRecord, *, query: bool = False) -> set[str]:
-    """The blocking keys of one name; ``query=True`` adds what a query must also ask (coarse keys, other splits)."""
+def name_keys(record: NameRecord, *, query: bool = False, cached: bool = True) -> set[str]:
+    """The blocking keys of one name; ``query=True`` adds what a query must also ask (coarse keys, other splits).
+
+    ``cached=False`` (the build: every name is distinct there) bypasses the per-name key caches,
+    which would only fill memory.
+    """
     keys: set[str] = set()
+    han_keys = _han_keys if cached else _han_keys.__wrapped__
+    pinyin_keys = _pinyin_keys if cached else _pinyin_keys.__wrapped__
     han = [(record.surname_zh, record.given_zh)] if record.has_han else []
     han += [split_han(text) for text in decode_ccc(record.ccc)] if record.ccc and not han else []
     for surname_zh, given_zh in han:
-        keys.update(_han_keys(surname_zh, given_zh))
+        keys.update(han_keys(surname_zh, given_zh))
         if query:  # ambiguous romanized entries are keyed coarsely
             keys.update(_han_coarse_keys(surname_zh, given_zh))
-    latin = latin_record(record)
+    latin = latin_record(record) if cached else latin_record.__wrapped__(record)
     if latin.script != "han" and (latin.surname or latin.given_name):
         chinese = False
         for surname, given in _splits(latin, query):
-            pinyin = _pinyin_keys(compact(surname), " ".join(normalize_latin(given).split()), query)
+            pinyin = pinyin_keys(compact(surname), " ".join(normalize_latin(given).split()), query)
             chinese = (
                 chinese or any(not k.startswith(("c:", "l:")) for k in pinyin) or bool(pinyin and not query)
             )
@@ -212,6 +221,12 @@ def name_keys(record: NameRecord, *, query: bool = False) -> set[str]:
     return keys
 
 
+def _release_free_memory() -> None:
+    """Give the heap the build freed back to the system (glibc keeps it otherwise); no-op elsewhere."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _csr(
     owner: npt.NDArray[np.int64], value: npt.NDArray[np.int64], size: int
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
@@ -220,6 +235,34 @@ def _csr(
     offsets = np.zeros(size + 1, dtype=np.int32)
     np.cumsum(np.bincount(owner, minlength=size), out=offsets[1:])
     return offsets, value[order].astype(np.int32)
+
+
+class StringColumn:
+    """Many short strings in one: a joined string and offsets (a list of 1M ``str`` costs ~65 MB)."""
+
+    def __init__(self, values: Iterable[str]) -> None:
+        parts = list(values)
+        self._text = "".join(parts)
+        self._offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in parts], out=self._offsets[1:])
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, index: int) -> str:
+        return self._text[int(self._offsets[index]) : int(self._offsets[index + 1])]
+
+
+_SEP = "\x1f"  # between the numbers of one entry
+
+
+def _joined(numbers: tuple[str, ...]) -> str:
+    """Numbers as one string: empty for none, else a marker and the numbers (an empty number survives)."""
+    return "\x1e" + _SEP.join(numbers) if numbers else ""
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(text[1:].split(_SEP)) if text else ()
 
 
 @dataclass(frozen=True)
@@ -235,16 +278,32 @@ class _Builder:
 
     def __init__(self) -> None:
         self.name_ids: dict[NameRecord, int] = {}
+        self.strings: dict[str, str] = {}
         self.names: list[NameRecord] = []
         self.entry_ids: list[str] = []
         self.lists: dict[str, int] = {}
         self.nationalities: dict[str, int] = {"": 0}
         self.entry_names = array("i")
         self.name_offsets = array("i", [0])
-        self.numbers: list[tuple[tuple[str, ...], tuple[str, ...]] | None] = []
+        self.id_numbers: list[str] = []
+        self.doc_numbers: list[str] = []
         self.number_keys = array("q")
         self.number_entries = array("i")
         self.scalars = {k: array("i") for k in ("list", "action", "birth", "year", "sex", "nationality")}
+
+    def _interned(self, record: NameRecord) -> NameRecord:
+        """An equal record whose strings are shared with other names (张 is in 7% of them)."""
+        strings = self.strings
+        english = record.english_name
+        return replace(
+            record,
+            full=strings.setdefault(record.full, record.full),
+            surname=strings.setdefault(record.surname, record.surname),
+            given_name=strings.setdefault(record.given_name, record.given_name),
+            surname_zh=strings.setdefault(record.surname_zh, record.surname_zh),
+            given_zh=strings.setdefault(record.given_zh, record.given_zh),
+            english_name=strings.setdefault(english, english) if english else english,
+        )
 
     def add(self, entry: ListEntry) -> None:
         index = len(self.entry_ids)
@@ -252,12 +311,13 @@ class _Builder:
         for record in entry.names:
             name_id = self.name_ids.setdefault(record, len(self.names))
             if name_id == len(self.names):
-                self.names.append(record)
+                self.names.append(self._interned(record))
             self.entry_names.append(name_id)
         self.name_offsets.append(len(self.entry_names))
         ids = tuple(normalize_number(n) for n in entry.id_numbers)
         docs = tuple(normalize_number(n) for n in entry.doc_numbers)
-        self.numbers.append((ids, docs) if ids or docs else None)
+        self.id_numbers.append(_joined(ids))
+        self.doc_numbers.append(_joined(docs))
         for number in dict.fromkeys(ids + docs):
             self.number_keys.append(_key_hash(number))
             self.number_entries.append(index)
@@ -279,10 +339,14 @@ class CandidateIndex:
 
     def __init__(self, builder: _Builder) -> None:
         self.names = builder.names
-        self.entry_ids = builder.entry_ids
+        self.entry_ids = StringColumn(builder.entry_ids)
         self.list_names = list(builder.lists)
         self.nationalities = list(builder.nationalities)
-        self.numbers = builder.numbers
+        self._ids = StringColumn(builder.id_numbers)
+        self._docs = StringColumn(builder.doc_numbers)
+        builder.entry_ids.clear()
+        builder.id_numbers.clear()
+        builder.doc_numbers.clear()
         self.columns = {k: np.frombuffer(v, dtype=np.int32).copy() for k, v in builder.scalars.items()}
         self.entry_name_offsets = np.frombuffer(builder.name_offsets, dtype=np.int32).copy()
         self.entry_names = np.frombuffer(builder.entry_names, dtype=np.int32).copy()
@@ -290,7 +354,7 @@ class CandidateIndex:
         self.name_entry_offsets, self.name_entries = _csr(
             self.entry_names.astype(np.int64), owners.astype(np.int64), len(self.names)
         )
-        self.key_hashes, self.key_names = self._name_keys()
+        self.key_hashes, self.key_offsets, self.key_names = self._name_keys()
         numbers = np.frombuffer(builder.number_keys, dtype=np.int64)
         order = np.argsort(numbers, kind="stable")
         self.number_hashes = numbers[order]
@@ -303,41 +367,50 @@ class CandidateIndex:
         for entry in entries:
             builder.add(entry)
         builder.name_ids.clear()
+        builder.strings.clear()
         index = cls(builder)
+        index.warm()
         # The per-name key caches hold every key string of every name: drop them once hashed.
-        for cached in (_han_keys, _han_coarse_keys, _pinyin_keys, _token_keys, latin_record):
+        for cached in (_han_keys, _han_coarse_keys, _pinyin_keys, _token_keys, latin_record, given_keys):
             cached.cache_clear()
+        _release_free_memory()
         return index
 
-    def _name_keys(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    def _name_keys(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """Distinct key hashes (sorted), and per hash its names: ``key_names[offsets[k]:offsets[k + 1]]``."""
         hashes = array("q")
         owners = array("i")
         for name_id, record in enumerate(self.names):
-            for key in name_keys(record):
+            for key in name_keys(record, cached=False):
                 hashes.append(_key_hash(key))
                 owners.append(name_id)
         keys = np.frombuffer(hashes, dtype=np.int64)
         order = np.argsort(keys, kind="stable")
-        return keys[order], np.frombuffer(owners, dtype=np.int32)[order]
+        names = np.frombuffer(owners, dtype=np.int32)[order]
+        unique, starts = np.unique(keys[order], return_index=True)
+        del keys, order, hashes, owners
+        offsets = np.append(starts, [len(names), len(names)]).astype(np.int64)  # one spare: no keys at all
+        return unique, offsets, names
 
     def __len__(self) -> int:
         return len(self.entry_ids)
 
-    def lookup(self, name: NameRecord | None, numbers: Sequence[str] = ()) -> Candidates:
-        """Distinct candidate names for a name query, and entries carrying any of the numbers."""
-        name_ids = np.empty(0, dtype=np.int32)
-        if name is not None:
-            keys = name_keys(name, query=True)
-            hashes = np.fromiter((_key_hash(k) for k in keys), dtype=np.int64, count=len(keys))
-            lo = np.searchsorted(self.key_hashes, hashes, "left")
-            hi = np.searchsorted(self.key_hashes, hashes, "right")
-            kinds = np.fromiter((k[0] for k in keys), dtype="<U1", count=len(keys))
-            keep = (hi > lo) & ~((kinds == "t") & (hi - lo > MAX_TOKEN_POSTINGS))
-            name_ids = self._postings(lo, hi, keep & (kinds != "c") & (kinds != "l"))
-            first = self._postings(lo, hi, keep & (kinds == "c"))
-            if len(first):  # coarse keys: the first and the last syllable must both meet
-                last = self._postings(lo, hi, keep & (kinds == "l"))
-                name_ids = np.union1d(name_ids, np.intersect1d(first, last, assume_unique=True))
+    def warm(self) -> None:
+        """Fill the per-part caches scoring reads for Han list names (a 1M list has ~12k given names)."""
+        for record in self.names:
+            if record.has_han:
+                surname_parts(record.surname_zh)
+                given_parts(record.given_zh)
+
+    def lookup(
+        self, name: NameRecord | None, numbers: Sequence[str] = (), *, limit: int | None = None
+    ) -> Candidates:
+        """Distinct candidate names for a name query, and entries carrying any of the numbers.
+
+        ``limit`` keeps only that many names, those sharing the most keys with the query
+        (``_best_by_keys``): screening caps the work of a very ambiguous query this way.
+        """
+        name_ids = np.empty(0, dtype=np.int32) if name is None else self._name_ids(name, limit)
         hits: dict[int, str] = {}
         for number in dict.fromkeys(normalize_number(n) for n in numbers if n):
             if not number:
@@ -349,8 +422,50 @@ class CandidateIndex:
                 hits.setdefault(int(entry), number)
         return Candidates(name_ids=name_ids, number_hits=hits)
 
+    def _name_ids(self, name: NameRecord, limit: int | None) -> npt.NDArray[np.int32]:
+        keys = name_keys(name, query=True)
+        hashes = np.fromiter((_key_hash(k) for k in keys), dtype=np.int64, count=len(keys))
+        kinds = np.fromiter((k[0] for k in keys), dtype="<U1", count=len(keys))
+        order = np.argsort(hashes)  # sorted needles: each binary search starts where the last ended
+        hashes, kinds = hashes[order], kinds[order]
+        at = np.searchsorted(self.key_hashes, hashes).clip(0, max(len(self.key_hashes) - 1, 0))
+        found = self.key_hashes[at] == hashes if len(self.key_hashes) else np.zeros(len(hashes), dtype=bool)
+        lo = self.key_offsets[at]
+        hi = np.where(found, self.key_offsets[at + 1], lo)
+        keep = (hi > lo) & ~((kinds == "t") & (hi - lo > MAX_TOKEN_POSTINGS))
+        name_ids = self._postings(lo, hi, keep & (kinds != "c") & (kinds != "l"))
+        first = self._postings(lo, hi, keep & (kinds == "c"))
+        if len(first):  # coarse keys: the first and the last syllable must both meet
+            last = self._postings(lo, hi, keep & (kinds == "l"))
+            name_ids = np.union1d(name_ids, np.intersect1d(first, last, assume_unique=True))
+        if limit is not None and len(name_ids) > limit:
+            name_ids = self._best_by_keys(lo, hi, keep, kinds, name_ids, limit)
+        return name_ids
+
+    def _best_by_keys(
+        self,
+        lo: npt.NDArray[np.int64],
+        hi: npt.NDArray[np.int64],
+        keep: npt.NDArray[np.bool_],
+        kinds: npt.NDArray[np.str_],
+        name_ids: npt.NDArray[np.int32],
+        limit: int,
+    ) -> npt.NDArray[np.int32]:
+        """The ``limit`` names that share the most keys with the query; a pinyin or character key counts 4."""
+        strong = keep & ((kinds == "p") | (kinds == "h"))
+        weights = np.zeros(len(name_ids))
+        for mask, weight in ((strong, 4.0), (keep & ~strong, 1.0)):
+            if not mask.any():
+                continue
+            hits = np.concatenate([self.key_names[a:b] for a, b in zip(lo[mask], hi[mask], strict=True)])
+            ids, counts = np.unique(hits, return_counts=True)
+            pos = np.searchsorted(name_ids, ids).clip(0, len(name_ids) - 1)
+            listed = name_ids[pos] == ids  # names of coarse keys that missed the intersection are out
+            weights[pos[listed]] += weight * counts[listed]
+        return name_ids[np.sort(np.argsort(-weights, kind="stable")[:limit])]
+
     def _postings(
-        self, lo: npt.NDArray[np.intp], hi: npt.NDArray[np.intp], keep: npt.NDArray[np.bool_]
+        self, lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64], keep: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.int32]:
         if not keep.any():
             return np.empty(0, dtype=np.int32)
@@ -362,10 +477,14 @@ class CandidateIndex:
         """Indexes of the entries that carry this name."""
         return self.name_entries[self.name_entry_offsets[name_id] : self.name_entry_offsets[name_id + 1]]
 
+    def numbers_of(self, index: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(ID numbers, document numbers) of the entry at ``index``, normalized."""
+        return _split(self._ids[index]), _split(self._docs[index])
+
     def entry(self, index: int) -> ListEntry:
         """The entry at ``index``, rebuilt from the columns."""
         col = {k: int(v[index]) for k, v in self.columns.items()}
-        numbers = self.numbers[index] or ((), ())
+        numbers = self.numbers_of(index)
         names = self.entry_names[self.entry_name_offsets[index] : self.entry_name_offsets[index + 1]]
         return ListEntry(
             entry_id=self.entry_ids[index],

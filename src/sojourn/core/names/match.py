@@ -24,9 +24,8 @@ from rapidfuzz.distance import Indel, JaroWinkler
 
 from sojourn.core.names.forms import NameRecord, parse_name
 from sojourn.core.names.readings import decode_ccc, split_han
-from sojourn.core.names.romanize import NameForms, han_forms
+from sojourn.core.names.romanize import HanParts, han_parts
 from sojourn.core.names.spellings import (
-    compact,
     is_known_surname,
     normalize_latin,
     segment,
@@ -93,7 +92,7 @@ class _Latin:
 
 @dataclass(frozen=True)
 class _Profile:
-    han: tuple[NameForms, ...]
+    han: tuple[HanParts, ...]
     latin: _Latin | None
     tokens: tuple[str, ...]
 
@@ -128,11 +127,11 @@ def _latin_splits(record: NameRecord) -> tuple[_Split, ...]:
 
 @lru_cache(maxsize=131072)
 def _profile(record: NameRecord) -> _Profile:
-    han: list[NameForms] = []
+    han: list[HanParts] = []
     if record.has_han:
-        han.append(han_forms(record.surname_zh, record.given_zh))
+        han.append(han_parts(record.surname_zh, record.given_zh))
     elif record.ccc:
-        han.extend(han_forms(*split_han(text)) for text in decode_ccc(record.ccc))
+        han.extend(han_parts(*split_han(text)) for text in decode_ccc(record.ccc))
     latin = None
     if record.script != "han" and (record.surname or record.given_name):
         latin = _Latin(splits=_latin_splits(record), english=record.english_name, system=record.system)
@@ -320,7 +319,7 @@ def _skeletons(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_skeleton(t) for t in tokens if t not in _PARTICLES)
 
 
-def _compare_han(x: NameForms, y: NameForms) -> NameScore:
+def _compare_han(x: HanParts, y: HanParts) -> NameScore:
     written_x, written_y = x.surname_zh + x.given_zh, y.surname_zh + y.given_zh
     if x.exact_key == y.exact_key:
         if written_x == written_y:
@@ -349,16 +348,12 @@ def _compare_han(x: NameForms, y: NameForms) -> NameScore:
     return NameScore(round(0.3 * same_surname + 0.3 * share, 4), tuple(explanations))
 
 
-def _systems_with_surname(forms: NameForms, surname: str) -> str:
-    names = [
-        label
-        for key, label in SYSTEM_NAMES.items()
-        if any(compact(s) == surname for s, _ in forms.by_system()[key])
-    ]
+def _systems_with_surname(forms: HanParts, surname: str) -> str:
+    names = [SYSTEM_NAMES[key] for key in forms.systems_with_surname(surname)]
     return ", ".join(names) or "Singapore/Malaysia"
 
 
-def _han_given_score(forms: NameForms, latin_given: tuple[str, ...]) -> tuple[float, str]:
+def _han_given_score(forms: HanParts, latin_given: tuple[str, ...]) -> tuple[float, str]:
     """Score a romanized given name against the per-character spellings of a Han given name."""
     joined, written = "".join(latin_given), " ".join(latin_given)
     if not joined:
@@ -389,7 +384,7 @@ def _han_given_score(forms: NameForms, latin_given: tuple[str, ...]) -> tuple[fl
     return best, reason
 
 
-def _han_latin_once(forms: NameForms, surname: str, given: tuple[str, ...]) -> tuple[float, list[str]]:
+def _han_latin_once(forms: HanParts, surname: str, given: tuple[str, ...]) -> tuple[float, list[str]]:
     if surname in forms.surname_spellings:
         surname_score = 1.0
         reason = f"surname {surname} is {forms.surname_zh} ({_systems_with_surname(forms, surname)})"
@@ -408,7 +403,7 @@ def _han_latin_once(forms: NameForms, surname: str, given: tuple[str, ...]) -> t
     return score, [reason, given_reason]
 
 
-def _compare_han_latin(forms: NameForms, latin: _Latin) -> NameScore:
+def _compare_han_latin(forms: HanParts, latin: _Latin) -> NameScore:
     best, reasons = -1.0, [""]
     for split in latin.splits:
         if best >= 1.0:

@@ -13,7 +13,7 @@ import itertools
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from sojourn.core.names.cantonese import hk_spellings, macau_spellings
 from sojourn.core.names.readings import (
@@ -40,6 +40,17 @@ MAX_GIVEN_COMBINATIONS = 48
 # Keys returned for one romanized name (the product of syllable classes): beyond this the
 # spelling is too ambiguous for a key to mean anything.
 MAX_KEYS = 512
+
+
+SYSTEMS = ("pinyin", "wade_giles", "taiwan", "hk", "macau")
+
+
+def _masks(per_system: Iterable[tuple[int, Iterable[str]]]) -> dict[str, int]:
+    masks: dict[str, int] = {}
+    for bit, spellings in per_system:
+        for spelling in spellings:
+            masks[spelling] = masks.get(spelling, 0) | (1 << bit)
+    return masks
 
 
 @dataclass(frozen=True)
@@ -83,11 +94,26 @@ class NameForms:
 
     def systems_of(self, surname: str, given: str) -> tuple[str, ...]:
         """Which systems produce this (surname, given) pair, compared without separators."""
-        wanted = (compact(surname), compact(given))
-        return tuple(
-            name
-            for name, forms in self.by_system().items()
-            if any((compact(s), compact(g)) == wanted for s, g in forms)
+        surname_masks, given_masks = self.system_masks
+        mask = surname_masks.get(compact(surname), 0) & given_masks.get(compact(given), 0)
+        return tuple(name for bit, name in enumerate(SYSTEMS) if mask >> bit & 1)
+
+    def systems_with_surname(self, surname: str) -> tuple[str, ...]:
+        """Which systems write the surname so (compact)."""
+        mask = self.system_masks[0].get(compact(surname), 0)
+        return tuple(name for bit, name in enumerate(SYSTEMS) if mask >> bit & 1)
+
+    @cached_property
+    def system_masks(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Compact surname and given spellings → bit mask of SYSTEMS; each system's pairs are a product."""
+        forms = self.by_system()
+        return (
+            _masks(
+                (bit, {compact(s) for s, _ in dict.fromkeys(forms[name])}) for bit, name in enumerate(SYSTEMS)
+            ),
+            _masks(
+                (bit, {compact(g) for g in {g for _, g in forms[name]}}) for bit, name in enumerate(SYSTEMS)
+            ),
         )
 
 
@@ -199,9 +225,6 @@ class _SystemForms:
         return _pairs(self.surnames, self.given)
 
 
-SYSTEMS = ("pinyin", "wade_giles", "taiwan", "hk", "macau")
-
-
 @lru_cache(maxsize=8192)
 def _surname_systems(surname_zh: str) -> dict[str, list[str]]:
     """Surname spellings per system, plus the Singapore/Malaysia ones ("all"): the surname alone decides them."""
@@ -265,14 +288,6 @@ class GivenParts:
     systems: dict[str, int]  # compact joined spelling → bit mask of SYSTEMS that write it
 
 
-def _masks(per_system: Iterable[tuple[int, Iterable[str]]]) -> dict[str, int]:
-    masks: dict[str, int] = {}
-    for bit, spellings in per_system:
-        for spelling in spellings:
-            masks[spelling] = masks.get(spelling, 0) | (1 << bit)
-    return masks
-
-
 @lru_cache(maxsize=8192)
 def surname_parts(surname_zh: str) -> SurnameParts:
     """The surname side of ``han_forms``, cached per surname (names repeat by parts far more than whole)."""
@@ -303,6 +318,51 @@ def given_parts(given_zh: str) -> GivenParts:
 def written_in_one_system(surname: SurnameParts, given: GivenParts, spelled: str, given_spelled: str) -> bool:
     """Whether one system writes both parts as spelled (``NameForms.systems_of`` is not empty)."""
     return bool(surname.systems.get(compact(spelled), 0) & given.systems.get(compact(given_spelled), 0))
+
+
+class HanParts:
+    """What scoring reads of a Han name, built from the cached surname and given parts.
+
+    The same values as the ``NameForms`` fields of the same name, without the (SURNAME, GIVEN)
+    pairs, which only ``han_forms`` callers need; ``pinyin_keys`` is computed when asked.
+    """
+
+    def __init__(self, surname_zh: str, given_zh: str) -> None:
+        self.surname_zh = surname_zh
+        self.given_zh = given_zh
+        exact_surname = simplified_surname(surname_zh)
+        simplified_given = to_simplified(given_zh)
+        blocking_surname = "".join(T2S_MERGED_SURNAMES.get(ch, ch) for ch in exact_surname)
+        self.surname_key = exact_surname
+        self.exact_key = exact_surname + simplified_given
+        self.simplified_key = blocking_surname + simplified_given
+        self.surname = surname_parts(surname_zh)
+        self.given = given_parts(given_zh)
+        self.surname_spellings = self.surname.spellings
+        self.surname_misreadings = self.surname.misreadings
+        self.given_spellings = self.given.spellings
+        self.given_syllables = self.given.syllables
+
+    @cached_property
+    def pinyin_keys(self) -> frozenset[str]:
+        """As ``NameForms.pinyin_keys``."""
+        return _keys_for(self.surname_key, self.exact_key[len(self.surname_key) :])
+
+    def systems_of(self, surname: str, given: str) -> tuple[str, ...]:
+        """As ``NameForms.systems_of``."""
+        mask = self.surname.systems.get(compact(surname), 0) & self.given.systems.get(compact(given), 0)
+        return tuple(name for bit, name in enumerate(SYSTEMS) if mask >> bit & 1)
+
+    def systems_with_surname(self, surname: str) -> tuple[str, ...]:
+        """As ``NameForms.systems_with_surname``."""
+        mask = self.surname.systems.get(compact(surname), 0)
+        return tuple(name for bit, name in enumerate(SYSTEMS) if mask >> bit & 1)
+
+
+@lru_cache(maxsize=65536)
+def han_parts(surname_zh: str, given_zh: str) -> HanParts:
+    """``HanParts`` of a Han name, cached."""
+    return HanParts(surname_zh, given_zh)
 
 
 @lru_cache(maxsize=65536)

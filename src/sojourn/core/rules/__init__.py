@@ -6,11 +6,12 @@ from sojourn.core.rules.custody import CUSTODY_RULES
 from sojourn.core.rules.documents import DOCUMENT_RULES
 from sojourn.core.rules.model import Context, Finding, Rule, Ruleset, Severity, rule
 from sojourn.core.rules.registry import filing_gap
+from sojourn.core.rules.screening import SCREENING_RULES
 
-RULESET_VERSION = "2026.11.2"
+RULESET_VERSION = "2026.11.3"
 
 # Later families (travel, ties, declarations) add their rules here.
-ALL_RULES: tuple[Rule, ...] = (filing_gap, *CUSTODY_RULES, *DOCUMENT_RULES)
+ALL_RULES: tuple[Rule, ...] = (filing_gap, *CUSTODY_RULES, *DOCUMENT_RULES, *SCREENING_RULES)
 
 
 def default_ruleset(*, disabled: frozenset[str] = frozenset(),

@@ -13,8 +13,8 @@ from sojourn.synth.registry import SCALES
 
 class Command(BaseCommand):
     help = (
-        "Write a synthetic dataset (units.csv, officials.csv, relatives.csv, posts.csv, documents.csv and manifest.json) "
-        "into DIR, deterministic for the seed."
+        "Write a synthetic dataset (units.csv, officials.csv, relatives.csv, posts.csv, documents.csv, "
+        "watchlist.csv and manifest.json) into DIR, deterministic for the seed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

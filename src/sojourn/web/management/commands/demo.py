@@ -19,7 +19,7 @@ from sojourn.alerts.evaluation import evaluate_rules
 from sojourn.alerts.models import Finding
 from sojourn.registry.models import Unit
 
-REGISTRY_FILES = ("units", "officials", "relatives", "posts", "documents")
+REGISTRY_FILES = ("units", "officials", "relatives", "posts", "documents", "watchlist")
 
 
 class Command(BaseCommand):
@@ -51,6 +51,7 @@ class Command(BaseCommand):
     def _load(self, out: Path, console: Console) -> None:
         from sojourn.custody.importing import import_documents_file
         from sojourn.registry.services import import_registry_file
+        from sojourn.screening.importing import import_watchlist_file
 
         for kind in REGISTRY_FILES:
             path = out / f"{kind}.csv"
@@ -58,6 +59,8 @@ class Command(BaseCommand):
                 continue
             if kind == "documents":
                 report = import_documents_file(path=path, actor="system:demo", progress=True)
+            elif kind == "watchlist":
+                report = import_watchlist_file(path=path, actor="system:demo", progress=True)
             else:
                 report = import_registry_file(kind=kind, path=path, actor="system:demo", progress=True)
             if not report.ok:
