@@ -73,11 +73,7 @@ def import_documents_file(
         if not report.ok:
             return report
         plan = plan_documents(checked)
-        report.created, report.updated, report.unchanged = (
-            len(plan.creates),
-            len(plan.updates),
-            plan.unchanged,
-        )
+        report.count(plan)
         if dry_run:
             return report
         to_check = [*plan.creates, *(u for u in plan.updates if "check_result" in u["_changed"])]

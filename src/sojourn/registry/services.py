@@ -52,6 +52,10 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def count(self, plan: ImportPlan) -> None:
+        """Take the counts of a checked plan (what the write will do, or would do in a dry run)."""
+        self.created, self.updated, self.unchanged = len(plan.creates), len(plan.updates), plan.unchanged
+
     def summary(self) -> str:
         """One line for the end of the report."""
         if not self.ok:
@@ -210,7 +214,7 @@ def _check_and_plan(
     if not report.ok:
         return None
     plan = _plan_units(checked) if kind == "units" else _plan_records(kind, checked)
-    report.created, report.updated, report.unchanged = len(plan.creates), len(plan.updates), plan.unchanged
+    report.count(plan)
     report.moved = len(plan.moves)
     return plan
 

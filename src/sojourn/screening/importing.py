@@ -58,11 +58,7 @@ def import_watchlist_file(
         if not report.ok:
             return report
         plan = plan_entries(parsed)
-        report.created, report.updated, report.unchanged = (
-            len(plan.creates),
-            len(plan.updates),
-            plan.unchanged,
-        )
+        report.count(plan)
         if dry_run:
             return report
         advance = step(f"writing {name}", len(plan.creates) + len(plan.updates))
