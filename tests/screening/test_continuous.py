@@ -131,6 +131,10 @@ def test_the_review_page_shows_pairs_and_records_verdicts(loaded):
     first, second, third = Finding.objects.filter(code=CODE).order_by("pk")[:3]
     body = page.content.decode()
     assert first.details["entry_id"] in body and "Match review" in body
+    from sojourn.audit.models import AuditEvent
+
+    shown = AuditEvent.objects.filter(action="read", purpose="match review", actor="insp")
+    assert shown.count() == Finding.objects.filter(code=CODE).count()  # one read per person shown
     assert (
         client.post(f"/screening/review/{first.pk}/", {"verdict": "rejected", "reason": ""}).status_code
         == 400

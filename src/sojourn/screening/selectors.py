@@ -43,13 +43,13 @@ def _person(subject: str) -> dict[str, Any]:
     if kind == "relative":
         row = (
             Relative.objects.filter(relative_id=key)
-            .values("relative_id", "relationship", *PERSON_FIELDS, "nationality")
+            .values("pk", "relative_id", "relationship", *PERSON_FIELDS, "nationality")
             .first()
         )
     else:
         row = (
             Official.objects.filter(official_id=key)
-            .values("official_id", *PERSON_FIELDS, "id_number")
+            .values("pk", "official_id", *PERSON_FIELDS, "id_number")
             .first()
         )
     return dict(row or {})

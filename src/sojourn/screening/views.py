@@ -11,8 +11,10 @@ from django.views.decorators.http import require_POST
 
 from sojourn.accounts.decorators import require_roles
 from sojourn.alerts.selectors import FINDING_DECIDERS
+from sojourn.audit.models import AuditAction
+from sojourn.audit.services import record
 from sojourn.screening.forms import JudgementForm
-from sojourn.screening.selectors import open_matches, review_pairs
+from sojourn.screening.selectors import ReviewPair, open_matches, review_pairs
 from sojourn.screening.services import judge_match
 
 
@@ -20,9 +22,20 @@ from sojourn.screening.services import judge_match
 def review(request: HttpRequest) -> HttpResponse:
     """Open possible matches, person and list entry side by side, with confirm / reject forms."""
     page = Paginator(open_matches(request.user), 25).get_page(request.GET.get("page"))
+    pairs = review_pairs(page.object_list)
+    _audit_reads(request, pairs)
     return render(request, "screening/review.html", {
-        "page": page, "pairs": review_pairs(page.object_list), "form": JudgementForm(),
+        "page": page, "pairs": pairs, "form": JudgementForm(),
     })  # fmt: skip
+
+
+def _audit_reads(request: HttpRequest, pairs: list[ReviewPair]) -> None:
+    """The page shows each person's record: every one shown is a read, and is logged as one."""
+    for pair in pairs:
+        if "pk" in pair.person:
+            kind = "registry.relative" if "relative_id" in pair.person else "registry.official"
+            record(actor=request.user, action=AuditAction.READ, object_type=kind,
+                   object_id=str(pair.person["pk"]), purpose="match review")
 
 
 @require_POST
