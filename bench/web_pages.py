@@ -67,6 +67,7 @@ def main() -> None:
     home.mkdir(parents=True, exist_ok=True)
     setup(home, args.officials)
 
+    from django.contrib.auth.models import User
     from django.test import Client
 
     from sojourn.accounts.services import create_user
@@ -80,8 +81,7 @@ def main() -> None:
     clients = {}
     for name in ("bench_registrar", "bench_inspector"):
         c = Client()
-        c.force_login(__import__("django.contrib.auth.models", fromlist=["User"]).User.objects.get(username=name),
-                      backend="django.contrib.auth.backends.ModelBackend")
+        c.force_login(User.objects.get(username=name), backend="django.contrib.auth.backends.ModelBackend")
         clients[name] = c
     pages = [
         ("anchor: /healthz", "bench_registrar", "/healthz"),

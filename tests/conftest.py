@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def world(db: None) -> World:
     b = make_unit("B", root, name="Unit B")
     off_a = make_official("OA-1", a)
     off_a1 = make_official("OA1-1", a1, name_zh="單曉明", surname="SHAN", given_name="XIAOMING",
-                           id_number="110105198001020038", birth_date=__import__("datetime").date(1980, 1, 2))
+                           id_number="110105198001020038", birth_date=date(1980, 1, 2))
     off_b = make_official("OB-1", b, name_zh="陈静", surname="CHEN", given_name="JING", sex="F",
                           id_number="440103197503040027")
     rel_a = make_relative("RA-1", off_a)

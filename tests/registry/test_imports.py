@@ -6,6 +6,7 @@ The ``world`` registry: ROOT → A → A1, ROOT → B; officials OA-1 (A), OA1-1
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,7 @@ def test_imported_records_are_complete(world, tmp_path):
     )
     load(tmp_path, "posts", POSTS)
     assert list(shan.post_changes.values_list("post", "filed_on")) == [
-        ("副处长", __import__("datetime").date(2018, 3, 5)),
+        ("副处长", date(2018, 3, 5)),
         ("处长", None),
     ]
     event = AuditEvent.objects.filter(action="import").last()
