@@ -6,14 +6,12 @@ OA1-1 (A1, SHAN XIAOMING, 1980-01-02, M), OB-1 (B, CHEN JING, F).
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from sojourn.alerts.evaluation import evaluate_rules
 from sojourn.alerts.models import Finding
@@ -22,6 +20,7 @@ from sojourn.core.documents import make_td3
 from sojourn.custody.importing import import_documents_file
 from sojourn.custody.models import CustodyEvent, TravelDocument
 from sojourn.registry.services import ImportReport, import_uploaded
+from tests.helpers import run_import
 
 HEADER = "official_id,doc_type,issuer,number,issue_date,expiry_date,mrz,status,custody\n"
 AS_OF = date(2026, 6, 30)
@@ -177,31 +176,23 @@ def test_import_page_offers_documents(world):
     assert not TravelDocument.objects.exists()
 
 
-def run_command(*args: str) -> tuple[int, str]:
-    err = io.StringIO()
-    try:
-        call_command("import", *args, stderr=err, stdout=io.StringIO())
-    except SystemExit as exc:
-        return int(exc.code or 0), err.getvalue()
-    return 0, err.getvalue()
-
 
 @pytest.mark.django_db
 def test_command_imports_documents(world, tmp_path):
     path = tmp_path / "documents.csv"
     path.write_text(GOOD, encoding="utf-8")
-    assert run_command("documents", str(path), "--dry-run") == (
+    assert run_import("documents", str(path), "--dry-run") == (
         0,
         "documents.csv: 3 rows are valid; would be 3 created, 0 updated, 0 unchanged (dry run, nothing was written).\n",
     )
     assert not TravelDocument.objects.exists()
-    assert run_command("documents", str(path)) == (
+    assert run_import("documents", str(path)) == (
         0,
         "documents.csv: 3 rows imported: 3 created, 0 updated, 0 unchanged.\n",
     )
     assert TravelDocument.objects.count() == 3
     path.write_text(GOOD.replace("in_custody\n", "kept\n", 1), encoding="utf-8")
-    code, err = run_command("documents", str(path))
+    code, err = run_import("documents", str(path))
     assert code == 1 and err.startswith("documents.csv row 2, custody 'kept': not one of")
 
 

@@ -5,7 +5,6 @@ The ``world`` registry: ROOT → A → A1, ROOT → B; officials OA-1 (A), OA1-1
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from tests.helpers import run_import
 
 from sojourn.audit.models import AuditEvent
 from sojourn.feeds.base import FeedError
@@ -291,29 +290,21 @@ def test_import_page_for_registrar(world):
     assert not Unit.objects.filter(code="B9").exists()
 
 
-def run_command(*args: str) -> tuple[int, str]:
-    err = io.StringIO()
-    try:
-        call_command("import", *args, stderr=err, stdout=io.StringIO())
-    except SystemExit as exc:
-        return int(exc.code or 0), err.getvalue()
-    return 0, err.getvalue()
-
 
 @pytest.mark.django_db
 def test_command_exit_codes_and_report(world, tmp_path):
     path = tmp_path / "officials.csv"
     path.write_text(OFFICIALS, encoding="utf-8")
-    assert run_command("officials", str(path), "--dry-run") == (
+    assert run_import("officials", str(path), "--dry-run") == (
         0,
         "officials.csv: 3 rows are valid; would be 3 created, 0 updated, 0 unchanged (dry run, nothing was written).\n",
     )
-    assert run_command("officials", str(path))[0] == 0
+    assert run_import("officials", str(path))[0] == 0
     assert AuditEvent.objects.filter(action="import").last().actor.startswith("cli")  # type: ignore[union-attr]
     bad = tmp_path / "bad.csv"
     rows = "".join(f"X{i},A,,WU,,1970-13-01,M,110105197001010011,staff,,,2020-01-01,,\n" for i in range(205))
     bad.write_text(OFFICIALS.splitlines()[0] + "\n" + rows, encoding="utf-8")
-    code, err = run_command("officials", str(bad))
+    code, err = run_import("officials", str(bad))
     lines = err.splitlines()
     assert code == 1 and len(lines) == 202
     assert lines[0] == "bad.csv row 2, birth_date '1970-13-01': not a date"
@@ -322,14 +313,14 @@ def test_command_exit_codes_and_report(world, tmp_path):
 
 @pytest.mark.django_db
 def test_command_usage_errors_exit_2(world, tmp_path):
-    assert run_command("trips", "x.csv") == (2, "import of trips is not available yet\n")
-    assert run_command("people", "x.csv") == (
+    assert run_import("trips", "x.csv") == (2, "import of trips is not available yet\n")
+    assert run_import("people", "x.csv") == (
         2,
         "unknown import kind 'people' (use one of: units, officials, relatives, posts, documents, watchlist)\n",
     )
-    assert run_command("units", str(tmp_path / "missing.csv")) == (2, "missing.csv: no such file\n")
+    assert run_import("units", str(tmp_path / "missing.csv")) == (2, "missing.csv: no such file\n")
     (tmp_path / "units.dat").write_text("x")
-    code, err = run_command("units", str(tmp_path / "units.dat"))
+    code, err = run_import("units", str(tmp_path / "units.dat"))
     assert code == 2 and "use --format csv|xlsx|parquet" in err
 
 

@@ -3,15 +3,13 @@ find exactly the injected anomalies once the dataset goes through the import pat
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.helpers import csv_rows, read_manifest
 
 from sojourn.alerts.evaluation import evaluate_rules
 from sojourn.alerts.models import Finding
@@ -42,13 +40,6 @@ def larger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def rows(directory: Path, name: str) -> list[dict[str, str]]:
-    with (directory / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def manifest(directory: Path) -> dict[str, Any]:
-    return json.loads((directory / "manifest.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def test_same_seed_same_bytes_other_seed_other_documents(tmp_path):
@@ -79,9 +70,9 @@ def series_fits(doc_type: str, number: str, issued: date) -> bool:
 
 
 def test_documents_fit_their_series_validity_and_holder(larger):
-    as_of = date.fromisoformat(manifest(larger)["as_of"])
-    officials = {o["official_id"]: o for o in rows(larger, "officials")}
-    documents = rows(larger, "documents")
+    as_of = date.fromisoformat(read_manifest(larger)["as_of"])
+    officials = {o["official_id"]: o for o in csv_rows(larger, "officials")}
+    documents = csv_rows(larger, "documents")
     assert 3000 < len(documents) < 5000
     for d in documents:
         issued, expires = date.fromisoformat(d["issue_date"]), date.fromisoformat(d["expiry_date"])
@@ -103,8 +94,8 @@ def test_documents_fit_their_series_validity_and_holder(larger):
 
 
 def test_only_the_injected_documents_share_numbers_or_leave_custody(larger):
-    anomalies = manifest(larger)["anomalies"]
-    documents = rows(larger, "documents")
+    anomalies = read_manifest(larger)["anomalies"]
+    documents = csv_rows(larger, "documents")
     shared = {n for n, k in Counter(d["number"] for d in documents).items() if k > 1}
     assert shared == {a["number"] for a in anomalies["document_cloned_number"]}
     by_state = {
@@ -125,8 +116,8 @@ def test_rules_find_exactly_the_injected_documents(larger):
         report = import_registry_file(kind=kind, path=larger / f"{kind}.csv", actor="synth-test")
         assert report.ok, [str(e) for e in report.errors[:5]]
     report = import_documents_file(path=larger / "documents.csv", actor="synth-test")
-    assert report.ok and report.created == len(rows(larger, "documents")), [str(e) for e in report.errors[:5]]
-    data = manifest(larger)
+    assert report.ok and report.created == len(csv_rows(larger, "documents")), [str(e) for e in report.errors[:5]]
+    data = read_manifest(larger)
     evaluate_rules(as_of=date.fromisoformat(data["as_of"]), actor="synth-test")
     numbers = dict(TravelDocument.objects.values_list("pk", "number"))
     for code, kinds in EXPECTED.items():

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from collections import Counter, defaultdict
 from datetime import date
 from functools import cache
@@ -14,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.helpers import csv_rows, read_manifest
 
 from sojourn.core.rules.model import Ruleset
 from sojourn.core.rules.registry import OfficialRecord, PostChangeRecord, filing_gap
@@ -44,13 +43,6 @@ def larger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dataset_dir(4, 3000, str(tmp_path_factory.mktemp("larger")))
 
 
-def rows(directory: Path, name: str) -> list[dict[str, str]]:
-    with (directory / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def manifest(directory: Path) -> dict:  # type: ignore[type-arg]
-    return json.loads((directory / "manifest.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def mod11_2(first17: str) -> str:
@@ -69,8 +61,8 @@ def test_same_seed_same_bytes_other_seed_other_data(tmp_path):
 
 
 def test_id_numbers_are_valid_and_agree_with_birth_date_sex_and_province(larger):
-    regions = {u["unit_code"]: u["region"] for u in rows(larger, "units")}
-    officials = rows(larger, "officials")
+    regions = {u["unit_code"]: u["region"] for u in csv_rows(larger, "units")}
+    officials = csv_rows(larger, "officials")
     assert len({o["id_number"] for o in officials}) == len(officials) == 3000
     for o in officials:
         number = o["id_number"]
@@ -84,7 +76,7 @@ def test_id_numbers_are_valid_and_agree_with_birth_date_sex_and_province(larger)
 def test_passport_spelling_of_parts_agrees_with_whole_names(small):
     from sojourn.core.names import passport_pinyin
 
-    people = rows(small, "officials") + rows(small, "relatives")
+    people = csv_rows(small, "officials") + csv_rows(small, "relatives")
     compound = {"欧阳", "司马", "上官", "诸葛", "司徒", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯",
                 "长孙", "宇文", "端木", "万俟"}  # fmt: skip
     for person in people:
@@ -106,12 +98,12 @@ def test_filing_gap_finds_exactly_the_injected_anomalies(larger):
     officials = [
         OfficialRecord(o["official_id"], date.fromisoformat(o["covered_since"]),
                        date.fromisoformat(o["filed_on"]) if o["filed_on"] else None, o["status"])
-        for o in rows(larger, "officials")
+        for o in csv_rows(larger, "officials")
     ]  # fmt: skip
     changes = [
         PostChangeRecord(f"{p['official_id']}|{p['started_on']}|{p['post']}", p["official_id"], p["post"],
                          date.fromisoformat(p["started_on"]), date.fromisoformat(p["filed_on"]) if p["filed_on"] else None)
-        for p in rows(larger, "posts")
+        for p in csv_rows(larger, "posts")
     ]  # fmt: skip
     findings = list(
         Ruleset("test", (filing_gap,)).evaluate(
@@ -120,7 +112,7 @@ def test_filing_gap_finds_exactly_the_injected_anomalies(larger):
     )
     flagged_officials = {f.official_id for f in findings if ":covered:" in f.dedupe_key}
     flagged_changes = {f.dedupe_key.split(":post:")[1] for f in findings if ":post:" in f.dedupe_key}
-    anomalies = manifest(larger)["anomalies"]
+    anomalies = read_manifest(larger)["anomalies"]
     assert flagged_officials == set(anomalies["official_not_filed"]) | set(anomalies["official_filed_late"])
     assert len(anomalies["official_not_filed"]) > 30 and len(anomalies["official_filed_late"]) > 20
     injected = anomalies["post_change_not_filed"] + anomalies["post_change_filed_late"]
@@ -129,7 +121,7 @@ def test_filing_gap_finds_exactly_the_injected_anomalies(larger):
 
 
 def test_naked_officials_in_manifest_match_the_data(larger):
-    relatives = rows(larger, "relatives")
+    relatives = csv_rows(larger, "relatives")
     family: dict[str, list[dict[str, str]]] = defaultdict(list)
     for r in relatives:
         family[r["official_id"]].append(r)
@@ -145,7 +137,7 @@ def test_naked_officials_in_manifest_match_the_data(larger):
         children = [r for r in members if r["relationship"] == "child"]
         if any(emigrated(s) for s in spouses) or (not spouses and children and all(map(emigrated, children))):
             naked.add(oid)
-    listed = manifest(larger)["anomalies"]["naked_official"]
+    listed = read_manifest(larger)["anomalies"]["naked_official"]
     assert set(listed) == naked and len(naked) >= 5
     whole_families = [o for o in listed if sum(r["relationship"] == "child" for r in family[o]) > 0 and all(
         emigrated(r) for r in family[o] if r["relationship"] in ("spouse", "child"))]  # fmt: skip
@@ -153,7 +145,7 @@ def test_naked_officials_in_manifest_match_the_data(larger):
 
 
 def test_relatives_abroad_are_consistent(larger):
-    relatives = rows(larger, "relatives")
+    relatives = csv_rows(larger, "relatives")
     abroad = [r for r in relatives if r["residence_country"] != "CHN"]
     assert 0.01 < len(abroad) / len(relatives) < 0.1
     for r in relatives:
@@ -164,7 +156,7 @@ def test_relatives_abroad_are_consistent(larger):
             assert r["abroad_since"] <= r["emigrated_on"] <= AS_OF.isoformat()
         if r["birth_date"] and r["abroad_since"]:
             assert r["birth_date"] <= r["abroad_since"]
-    groups = manifest(larger)["families_abroad"]["by_destination"]
+    groups = read_manifest(larger)["families_abroad"]["by_destination"]
     assert set(groups) <= {"Hong Kong", "Macau", "United States", "Western Europe", "Nordic countries",
                            "Australia", "New Zealand", "Canada", "South East Asia"}  # fmt: skip
     assert len(groups) >= 7
@@ -172,7 +164,7 @@ def test_relatives_abroad_are_consistent(larger):
 
 @pytest.mark.django_db
 def test_small_dataset_imports_and_reimports_as_no_op(small):
-    counts = manifest(small)["counts"]
+    counts = read_manifest(small)["counts"]
     for kind in FILES:
         report = import_registry_file(kind=kind, path=small / f"{kind}.csv", actor="synth-test")
         assert report.ok, [str(e) for e in report.errors[:5]]
@@ -200,7 +192,7 @@ def test_synth_command_writes_the_files(tmp_path):
         "units.csv",
         "watchlist.csv",
     ]
-    assert manifest(tmp_path)["counts"]["officials"] == 50
+    assert read_manifest(tmp_path)["counts"]["officials"] == 50
     assert err.getvalue().startswith("wrote 21 units, 50 officials, ")
 
 
@@ -221,7 +213,7 @@ def test_check_character_is_mod_11_2(first17):
 
 
 def test_names_are_drawn_by_frequency(larger):
-    officials = rows(larger, "officials")
+    officials = csv_rows(larger, "officials")
     surnames = Counter(o["surname"] for o in officials)
     assert {s for s, _n in surnames.most_common(4)} >= {"LI", "WANG", "ZHANG"}
     assert len(surnames) > 80

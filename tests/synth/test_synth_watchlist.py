@@ -3,11 +3,11 @@ entries are covered officials and relatives recorded in other scripts and spelli
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import pytest
+from tests.helpers import csv_rows
 
 from sojourn.core.names import han_forms
 from sojourn.feeds.watchlist import WATCHLIST
@@ -22,10 +22,6 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def rows(directory: Path, name: str) -> list[dict[str, str]]:
-    with (directory / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
 
 def test_same_seed_same_bytes(tmp_path):
     for out, seed in (("a", 3), ("b", 3), ("c", 4)):
@@ -38,16 +34,16 @@ def test_the_file_has_the_design_columns(data):
     with (data / "watchlist.csv").open(encoding="utf-8") as fh:
         header = fh.readline().strip().split(",")
     assert header == [c.name for c in WATCHLIST.columns]
-    entries = rows(data, "watchlist")
+    entries = csv_rows(data, "watchlist")
     assert len({e["entry_id"] for e in entries}) == len(entries) >= UNRELATED
 
 
 def test_no_unrelated_entry_is_a_registry_person(data):
-    people = rows(data, "officials") + rows(data, "relatives")
+    people = csv_rows(data, "officials") + csv_rows(data, "relatives")
     by_name_and_birth = {(p["name_zh"], p["birth_date"]) for p in people}
     by_spelling_and_birth = {(p["surname"] + p["given_name"], p["birth_date"]) for p in people}
     names = {p["name_zh"] for p in people}
-    for entry in rows(data, "watchlist"):
+    for entry in csv_rows(data, "watchlist"):
         if entry["entry_id"].startswith("WL-H"):
             continue
         assert (entry["name_zh"], entry["birth_date"]) not in by_name_and_birth
@@ -57,9 +53,9 @@ def test_no_unrelated_entry_is_a_registry_person(data):
 
 def test_injected_entries_are_the_people_recorded_differently(data):
     anomalies = json.loads((data / "manifest.json").read_text("utf-8"))["anomalies"]
-    officials = {p["official_id"]: p for p in rows(data, "officials")}
-    relatives = {p["relative_id"]: p for p in rows(data, "relatives")}
-    entries = {e["entry_id"]: e for e in rows(data, "watchlist")}
+    officials = {p["official_id"]: p for p in csv_rows(data, "officials")}
+    relatives = {p["relative_id"]: p for p in csv_rows(data, "relatives")}
+    entries = {e["entry_id"]: e for e in csv_rows(data, "watchlist")}
     hits = [(officials[a["official_id"]], a) for a in anomalies["watchlist_official_hit"]]
     hits += [(relatives[a["relative_id"]], a) for a in anomalies["watchlist_relative_hit"]]
     assert len(anomalies["watchlist_official_hit"]) >= 3 and len(anomalies["watchlist_relative_hit"]) >= 3

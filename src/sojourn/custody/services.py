@@ -125,32 +125,33 @@ def return_document(*, document: TravelDocument, on: date, actor: Actor, note: s
     return document
 
 
+def _retire(document: TravelDocument, *, status: str, kind: str, on: date, actor: Actor, note: str,
+            custody: str | None = None) -> TravelDocument:
+    """Give a document a final status (lost, cancelled) with its event; the state before is kept."""
+    document = TravelDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status == status:
+        raise DeskError(f"{document} is already {document.get_status_display()}.")
+    before = document.custody
+    document.status = status
+    document.custody = custody or document.custody
+    document.save(update_fields=["status", "custody"])
+    _event(document, kind, on=on, actor=actor, note=note, state_before=before)
+    return document
+
+
 @transaction.atomic
 def report_lost(*, document: TravelDocument, on: date, actor: Actor, note: str) -> TravelDocument:
     """Record a loss report; a loss of a document the desk holds is itself suspicious and is kept as such."""
-    document = TravelDocument.objects.select_for_update().get(pk=document.pk)
-    if document.status == DocStatus.LOST:
-        raise DeskError(f"{document} is already reported lost.")
-    before = document.custody
-    document.status = DocStatus.LOST
-    if document.custody != CustodyState.IN_CUSTODY:
-        document.custody = CustodyState.NOT_HELD
-    document.save(update_fields=["status", "custody"])
-    _event(document, EventKind.LOST, on=on, actor=actor, note=note, state_before=before)
-    return document
+    # A document the desk does not hold is no longer held by anyone once it is lost.
+    held = document.custody == CustodyState.IN_CUSTODY
+    return _retire(document, status=DocStatus.LOST, kind=EventKind.LOST, on=on, actor=actor, note=note,
+                   custody=None if held else CustodyState.NOT_HELD)
 
 
 @transaction.atomic
 def cancel_document(*, document: TravelDocument, on: date, actor: Actor, note: str) -> TravelDocument:
     """Record that the issuing authority cancelled a document; it stays on the lost/stolen/cancelled list."""
-    document = TravelDocument.objects.select_for_update().get(pk=document.pk)
-    if document.status == DocStatus.CANCELLED:
-        raise DeskError(f"{document} is already cancelled.")
-    before = document.custody
-    document.status = DocStatus.CANCELLED
-    document.save(update_fields=["status"])
-    _event(document, EventKind.CANCELLED, on=on, actor=actor, note=note, state_before=before)
-    return document
+    return _retire(document, status=DocStatus.CANCELLED, kind=EventKind.CANCELLED, on=on, actor=actor, note=note)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from sojourn.accounts.roles import OFFICIAL_READERS, RELATIVE_READERS
 from sojourn.accounts.scope import User, unit_scope
 from sojourn.registry.models import Official, Relative, Unit
+from sojourn.registry.names import search_key
 
 
 def visible_units(user: User) -> QuerySet[Unit]:
@@ -56,8 +57,6 @@ def search_officials(
     status: str = "",
 ) -> QuerySet[Official]:
     """Filter a (scoped) queryset by name in characters or pinyin, unit subtree, rank and status."""
-    from sojourn.registry.names import search_key
-
     text = text.strip()
     if text:
         key = search_key(text)

@@ -86,17 +86,19 @@ class Command(BaseCommand):
         return password
 
     def _summary(self, console: Console) -> None:
-        from django.db.models import Count
+        from django.db.models import Count, Q
+
+        from sojourn.alerts.models import FindingStatus
+        from sojourn.core.rules import Severity
 
         table = Table(title="Findings by rule and severity")
         table.add_column("rule")
         table.add_column("severity")
         table.add_column("open", justify="right")
         table.add_column("all", justify="right")
-        rows = (Finding.objects.values("code", "severity").annotate(n=Count("id")).order_by("-severity", "code"))
+        closed = Q(status__in=[FindingStatus.DISMISSED, FindingStatus.CONFIRMED])
+        rows = (Finding.objects.values("code", "severity")
+                .annotate(n=Count("id"), open_n=Count("id", filter=~closed)).order_by("-severity", "code"))
         for row in rows:
-            open_n = Finding.objects.filter(code=row["code"], severity=row["severity"]).exclude(
-                status__in=["dismissed", "confirmed"]).count()
-            label = {1: "info", 2: "low", 3: "medium", 4: "high", 5: "critical"}[row["severity"]]
-            table.add_row(row["code"], label, str(open_n), str(row["n"]))
+            table.add_row(row["code"], Severity(row["severity"]).label, str(row["open_n"]), str(row["n"]))
         console.print(table)
