@@ -105,6 +105,25 @@ FILING_DEADLINE_DAYS = declare(
     "Working days within which a covered official, or a change of post, must be filed "
     "with the exit-entry administration (`registry.filing_gap`).",
 )
+RETURN_GRACE_DAYS = declare(
+    "SOJOURN_RETURN_GRACE_DAYS", "1",
+    "Days after the approved return date before a traveller still abroad is overdue (`travel.return_overdue`).",
+)
+MISSING_DAYS = declare(
+    "SOJOURN_MISSING_DAYS", "30",
+    "Days after the approved return date before a traveller still abroad is listed as missing (`travel.missing`).",
+)
+DEVIATION_DAYS = declare(
+    "SOJOURN_DEVIATION_DAYS", "7",
+    "An exit up to this many days before an approved departure is an early departure on that trip "
+    "(`travel.itinerary_deviation`); earlier than that it is an unapproved exit.",
+)
+EXCESSIVE_TRIPS = declare(
+    "SOJOURN_EXCESSIVE_TRIPS", "4", "Private trips a year above which `travel.excessive` flags a request."
+)
+EXCESSIVE_DAYS = declare(
+    "SOJOURN_EXCESSIVE_DAYS", "15", "Length of a private trip in days above which `travel.excessive` flags it."
+)
 SERVE_WORKERS = declare("SOJOURN_SERVE_WORKERS", "2", "Worker processes of `sojourn serve`.")
 SERVE_THREADS = declare("SOJOURN_SERVE_THREADS", "4", "Threads per worker of `sojourn serve`.")
 

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "sojourn.alerts",
     "sojourn.custody",
     "sojourn.screening",
+    "sojourn.travel",
+    "sojourn.crossings",
     "sojourn.web",
     "sojourn.synth",
 ]
@@ -143,6 +145,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = conf.home() / "static"
 
 SOJOURN_FILING_DEADLINE_DAYS = int(conf.env(conf.FILING_DEADLINE_DAYS))
+SOJOURN_RETURN_GRACE_DAYS = int(conf.env(conf.RETURN_GRACE_DAYS))
+SOJOURN_MISSING_DAYS = int(conf.env(conf.MISSING_DAYS))
+SOJOURN_DEVIATION_DAYS = int(conf.env(conf.DEVIATION_DAYS))
+SOJOURN_EXCESSIVE_TRIPS = int(conf.env(conf.EXCESSIVE_TRIPS))
+SOJOURN_EXCESSIVE_DAYS = int(conf.env(conf.EXCESSIVE_DAYS))
 
 LOGGING: dict[str, Any] = {
     "version": 1,

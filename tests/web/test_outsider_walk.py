@@ -51,8 +51,25 @@ def routes(world) -> list[str]:
 
     document = TravelDocument.objects.create(holder=world.officials["OA1-1"], doc_type="passport_ordinary",
                                              issuer="CHN", number="E99887766", custody="in_custody")
+    from sojourn.crossings.models import Journey, MatchedCrossing
+    from sojourn.travel.models import Trip
+
+    trip = Trip.objects.create(trip_id="TA1-1", official=world.officials["OA1-1"], purpose="private",
+                               destinations="HKG", depart_date="2025-10-01", return_date="2025-10-07",
+                               status="approved")
+    trip.documents.add(document)
+    exit_crossing = MatchedCrossing.objects.create(
+        event_id="walk-exit-1", official=world.officials["OA1-1"], crossed_at="2025-10-01T07:50:00+08:00",
+        local_date="2025-10-01", direction="exit", port="Shenzhen Bay", country="HKG",
+        doc_type="passport_ordinary", doc_issuer="CHN", doc_number="E99887766", document=document,
+        matched_by="document", trip=trip,
+    )
+    journey = Journey.objects.create(exit=exit_crossing, official=world.officials["OA1-1"], trip=trip,
+                                     exit_date="2025-10-01", due_date="2025-10-07", destination="HKG",
+                                     port="Shenzhen Bay")
     ids = {"official_id": "OA1-1", "relative_id": "RA-1", "pk": str(finding.pk),
-           "finding_id": str(finding.pk), "document_id": str(document.pk), "default": "OA1-1"}
+           "finding_id": str(finding.pk), "document_id": str(document.pk), "trip_id": trip.trip_id,
+           "journey_id": str(journey.pk), "event_id": exit_crossing.event_id, "default": "OA1-1"}
     urls = sorted({fill(p, ids) for p in walk() if not p.startswith(SKIP_PREFIXES)})
     assert len(urls) >= 15, urls  # the walk itself must not silently shrink
     return urls

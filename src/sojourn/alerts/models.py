@@ -14,6 +14,7 @@ class FindingStatus(models.TextChoices):
     DISMISSED = "dismissed", _("dismissed")
     CONFIRMED = "confirmed", _("confirmed")
     ESCALATED = "escalated", _("escalated")
+    RESOLVED = "resolved", _("resolved")  # the condition ended (e.g. the overdue traveller came back)
 
 
 class SeverityChoice(models.IntegerChoices):
@@ -65,4 +66,20 @@ class Finding(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in {FindingStatus.DISMISSED, FindingStatus.CONFIRMED}
+        return self.status not in {FindingStatus.DISMISSED, FindingStatus.CONFIRMED, FindingStatus.RESOLVED}
+
+
+class JournalEntry(models.Model):
+    """The finding's journal: what happened to it, by whom or by which run, in order."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="journal")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=150)
+    action = models.CharField(max_length=32)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["finding", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d}"

@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 
-from sojourn.alerts.models import Finding, FindingStatus
+from sojourn.alerts.models import Finding, FindingStatus, JournalEntry
 from sojourn.audit.models import AuditAction
 from sojourn.audit.services import Actor, record
 from sojourn.core import rules as core_rules
 from sojourn.registry.models import Official
+
+OPEN_STATUSES = frozenset({FindingStatus.NEW, FindingStatus.ACKNOWLEDGED, FindingStatus.ASSIGNED,
+                           FindingStatus.ESCALATED})
 
 
 @dataclass(frozen=True)
@@ -20,40 +23,60 @@ class StoreResult:
     raised: int
     created: int
     already_known: int
+    resolved: int = 0
 
 
-def store_findings(*, findings: Iterable[core_rules.Finding], ruleset: str, batch: int = 2000) -> StoreResult:
-    """Insert findings not seen before (by dedupe key); never touch the status of known ones."""
-    now = datetime.now(UTC)
-    pending = list(findings)
-    keys = [f.dedupe_key for f in pending]
-    known: set[str] = set()
+def _existing(keys: list[str], batch: int) -> dict[str, tuple[int, str]]:
+    known: dict[str, tuple[int, str]] = {}
     for i in range(0, len(keys), batch):
-        known.update(Finding.objects.filter(dedupe_key__in=keys[i:i + batch]).values_list("dedupe_key", flat=True))
-    fresh = {f.dedupe_key: f for f in pending if f.dedupe_key not in known}
-    ids = {f.official_id for f in fresh.values()}
+        for key, pk, status in Finding.objects.filter(dedupe_key__in=keys[i:i + batch]).values_list(
+            "dedupe_key", "pk", "status"
+        ):
+            known[key] = (pk, status)
+    return known
+
+
+def store_findings(*, findings: Iterable[core_rules.Finding], ruleset: str, batch: int = 2000,
+                   actor: str = "system:reconcile") -> StoreResult:
+    """Insert findings not seen before (by dedupe key) and resolve open ones whose condition ended.
+
+    A finding a person has closed (dismissed, confirmed) is never reopened or changed; one that the
+    data shows has ended (``resolution``) is resolved with a journal entry saying how.
+    """
+    now = datetime.now(UTC)
+    pending = {f.dedupe_key: f for f in findings}
+    keys = list(pending)
+    known = _existing(keys, batch)
+    fresh = [f for k, f in pending.items() if k not in known and (not f.resolution or f.raise_if_new)]
     officials: dict[str, Official] = {}
-    id_list = list(ids)
+    id_list = list({f.official_id for f in fresh})
     for i in range(0, len(id_list), batch):
         for known_official in Official.objects.filter(official_id__in=id_list[i:i + batch]).only(
             "id", "official_id", "unit_id"
         ):
             officials[known_official.official_id] = known_official
     rows = []
-    for f in fresh.values():
+    for f in fresh:
         off = officials.get(f.official_id)
         rows.append(Finding(
             code=f.code, severity=int(f.severity), official=off, unit_id=off.unit_id if off else None,
             subject_id=f.official_id, text=f.text, basis=f.basis, evidence=list(f.evidence),
             details=dict(f.details), dedupe_key=f.dedupe_key, ruleset=ruleset, last_seen_at=now,
         ))
+    ending = [(known[k][0], f.resolution) for k, f in pending.items()
+              if f.resolution and k in known and known[k][1] in OPEN_STATUSES]
     with transaction.atomic():
         Finding.objects.bulk_create(rows, batch_size=batch)
-        for i in range(0, len(keys), batch):
-            Finding.objects.filter(dedupe_key__in=[k for k in keys[i:i + batch] if k in known]).update(
-                last_seen_at=now
-            )
-    return StoreResult(raised=len(pending), created=len(rows), already_known=len(known))
+        seen = [k for k in keys if k in known]
+        for i in range(0, len(seen), batch):
+            Finding.objects.filter(dedupe_key__in=seen[i:i + batch]).update(last_seen_at=now)
+        for pk, resolution in ending:
+            Finding.objects.filter(pk=pk).update(status=FindingStatus.RESOLVED, status_reason=resolution)
+        JournalEntry.objects.bulk_create(
+            [JournalEntry(finding_id=pk, actor=actor, action="resolved", text=resolution) for pk, resolution in ending],
+            batch_size=batch,
+        )
+    return StoreResult(raised=len(pending), created=len(rows), already_known=len(known), resolved=len(ending))
 
 
 def _transition(*, finding: Finding, actor: Actor, status: str, reason: str = "") -> Finding:

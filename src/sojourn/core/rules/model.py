@@ -42,6 +42,12 @@ class Finding:
     dedupe_key: str
     evidence: tuple[str, ...] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
+    # Non-empty when the condition has ended (the overdue traveller came back): an open finding with
+    # this dedupe key is then resolved with this sentence in its journal. ``raise_if_new`` says whether
+    # an ended condition nobody was told about yet is still worth a finding (a late return is; a
+    # "missing" person who came back before anyone flagged them is not).
+    resolution: str = ""
+    raise_if_new: bool = True
 
 
 @dataclass(frozen=True)
