@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -13,7 +14,8 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 # Sojourn's own commands, in the order a reader meets them; Django's built-ins are listed by `sojourn help`.
-COMMANDS = ["demo", "synth", "import", "check_document", "screen", "reconcile", "findings", "audit", "serve"]
+COMMANDS = ["demo", "synth", "import", "check_document", "screen", "reconcile", "findings", "report", "audit",
+            "serve"]
 
 
 def cli_markdown() -> str:
@@ -32,7 +34,18 @@ def cli_markdown() -> str:
         spelled = name.replace("_", "-")
         parser = command.create_parser("sojourn", spelled)
         parts.append(f"## `sojourn {spelled}`\n\n```text\n{parser.format_help().rstrip()}\n```\n")
+        for sub, subparser in subcommands(parser):
+            parts.append(f"### `sojourn {spelled} {sub}`\n\n```text\n{subparser.format_help().rstrip()}\n```\n")
     return "\n".join(parts)
+
+
+def subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser]]:
+    """A command's subcommands (``sojourn report non-returns``), each documented with its own options."""
+    found: list[tuple[str, argparse.ArgumentParser]] = []
+    for action in parser._actions:  # argparse keeps subparsers only here
+        if isinstance(action, argparse._SubParsersAction):
+            found += list(action.choices.items())
+    return found
 
 
 def openapi_json() -> str:

@@ -20,6 +20,8 @@ os.environ.setdefault("SOJOURN_HOME", str(Path(__file__).resolve().parent.parent
 
 from tests.factories import make_official, make_relative, make_unit
 
+pytest_plugins = ["tests.travel_fixtures"]
+
 PASSWORD = "correct-horse-battery-staple"
 
 

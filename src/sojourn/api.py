@@ -18,13 +18,17 @@ def _mount() -> None:
     from sojourn.audit.api import router as audit_router
     from sojourn.custody.api import router as custody_router
     from sojourn.registry.api import router as registry_router
+    from sojourn.reports.api import router as reports_router
     from sojourn.screening.api import router as screening_router
+    from sojourn.travel.api import router as travel_router
 
     api.add_router("/", registry_router)
     api.add_router("/", alerts_router)
     api.add_router("/", audit_router)
     api.add_router("/", custody_router)
     api.add_router("/", screening_router)
+    api.add_router("/", reports_router)
+    api.add_router("/", travel_router)
 
 
 _mount()

@@ -105,6 +105,11 @@ FILING_DEADLINE_DAYS = declare(
     "Working days within which a covered official, or a change of post, must be filed "
     "with the exit-entry administration (`registry.filing_gap`).",
 )
+AS_OF = declare(
+    "SOJOURN_AS_OF", "",
+    "The date reports and `reconcile` evaluate at when no `--as-of` is given (ISO 8601). Empty: today in "
+    "`SOJOURN_TIME_ZONE`. The demo sets it to the date its synthetic data was generated for.",
+)
 RETURN_GRACE_DAYS = declare(
     "SOJOURN_RETURN_GRACE_DAYS", "1",
     "Days after the approved return date before a traveller still abroad is overdue (`travel.return_overdue`).",
@@ -112,6 +117,11 @@ RETURN_GRACE_DAYS = declare(
 MISSING_DAYS = declare(
     "SOJOURN_MISSING_DAYS", "30",
     "Days after the approved return date before a traveller still abroad is listed as missing (`travel.missing`).",
+)
+HOLIDAY_WINDOW = declare(
+    "SOJOURN_HOLIDAY_WINDOW", "",
+    "Exit window (`YYYY-MM-DD..YYYY-MM-DD`) of the non-returns summary on the home page and the report's "
+    "default window. Empty: the eight days ending at the as-of date.",
 )
 DEVIATION_DAYS = declare(
     "SOJOURN_DEVIATION_DAYS", "7",
@@ -154,3 +164,8 @@ def secret_key() -> str:
 
 def database_url() -> str:
     return env(DATABASE_URL) or f"sqlite:///{home() / 'sojourn.db'}"
+
+
+def as_of_override() -> str:
+    """``SOJOURN_AS_OF`` as written (empty when unset); ``sojourn.web.dates.default_as_of`` turns it into a date."""
+    return env(AS_OF).strip()

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "sojourn.screening",
     "sojourn.travel",
     "sojourn.crossings",
+    "sojourn.reports",
     "sojourn.web",
     "sojourn.synth",
 ]
@@ -148,6 +149,7 @@ SOJOURN_FILING_DEADLINE_DAYS = int(conf.env(conf.FILING_DEADLINE_DAYS))
 SOJOURN_RETURN_GRACE_DAYS = int(conf.env(conf.RETURN_GRACE_DAYS))
 SOJOURN_MISSING_DAYS = int(conf.env(conf.MISSING_DAYS))
 SOJOURN_DEVIATION_DAYS = int(conf.env(conf.DEVIATION_DAYS))
+SOJOURN_HOLIDAY_WINDOW = conf.env(conf.HOLIDAY_WINDOW).strip()
 SOJOURN_EXCESSIVE_TRIPS = int(conf.env(conf.EXCESSIVE_TRIPS))
 SOJOURN_EXCESSIVE_DAYS = int(conf.env(conf.EXCESSIVE_DAYS))
 

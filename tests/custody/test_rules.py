@@ -23,7 +23,8 @@ def doc(doc_id="1", official="O1", **kw):
 
 def codes(docs, as_of=AS_OF):
     ruleset = default_ruleset()
-    inputs = {"officials": OFFICIALS, "post_changes": [], "documents": docs, "screening_hits": []}
+    inputs = {name: {} if name == "trip_screenings" else [] for name in ruleset.inputs()}
+    inputs.update({"officials": OFFICIALS, "documents": docs})
     found = ruleset.evaluate(inputs, as_of=as_of)
     return sorted((f.code, f.official_id, f.severity.label) for f in found)
 
@@ -48,6 +49,27 @@ def test_not_returned_escalates_after_twice_the_limit():
     out = doc(custody="checked_out", checkout_trip="T-1", checkout_purpose="private", due_back=date(2026, 2, 25))
     assert codes([out]) == [("custody.not_returned", "O1", "medium")]
     assert codes([out], as_of=date(2026, 3, 10)) == [("custody.not_returned", "O1", "high")]
+
+
+def test_not_returned_counts_from_the_travellers_return():
+    from sojourn.core.rules.travel import JourneyRecord
+
+    out = doc(custody="checked_out", checkout_trip="T-1", checkout_purpose="private", due_back=date(2026, 2, 25))
+    came_back = JourneyRecord("X1", "O1", date(2026, 2, 1), "HKG", "Luohu", entry_event_id="X2",
+                              entry_date=date(2026, 2, 20), trip_id="T-1", depart_date=date(2026, 2, 1),
+                              return_date=date(2026, 2, 15), destinations=("HKG",),
+                              coverage="covered")
+    ruleset = default_ruleset()
+    inputs = {name: {} if name == "trip_screenings" else [] for name in ruleset.inputs()}
+    inputs.update({"officials": OFFICIALS, "documents": [out], "journeys": [came_back]})
+    # Back on 20 February: due at the desk by 2 March; on 2 March nothing yet, on 3 March medium.
+    def custody(as_of):
+        return [f for f in ruleset.evaluate(inputs, as_of=as_of) if f.code.startswith("custody.")]
+
+    assert custody(date(2026, 3, 2)) == []
+    found = custody(date(2026, 3, 3))
+    assert [(f.code, f.severity.label) for f in found] == [("custody.not_returned", "medium")]
+    assert "came back on 2026-02-20" in found[0].text
 
 
 def test_breach_is_out_without_a_trip():

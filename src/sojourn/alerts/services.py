@@ -26,13 +26,14 @@ class StoreResult:
     resolved: int = 0
 
 
-def _existing(keys: list[str], batch: int) -> dict[str, tuple[int, str]]:
-    known: dict[str, tuple[int, str]] = {}
+def _existing(keys: list[str], batch: int) -> dict[str, tuple[int, str, bool]]:
+    """Per known key: primary key, status, and whether it was raised about a condition that had already ended."""
+    known: dict[str, tuple[int, str, bool]] = {}
     for i in range(0, len(keys), batch):
-        for key, pk, status in Finding.objects.filter(dedupe_key__in=keys[i:i + batch]).values_list(
-            "dedupe_key", "pk", "status"
+        for key, pk, status, details in Finding.objects.filter(dedupe_key__in=keys[i:i + batch]).values_list(
+            "dedupe_key", "pk", "status", "details"
         ):
-            known[key] = (pk, status)
+            known[key] = (pk, status, bool((details or {}).get("ended")))
     return known
 
 
@@ -61,10 +62,13 @@ def store_findings(*, findings: Iterable[core_rules.Finding], ruleset: str, batc
         rows.append(Finding(
             code=f.code, severity=int(f.severity), official=off, unit_id=off.unit_id if off else None,
             subject_id=f.official_id, text=f.text, basis=f.basis, evidence=list(f.evidence),
-            details=dict(f.details), dedupe_key=f.dedupe_key, ruleset=ruleset, last_seen_at=now,
+            details={**f.details, "ended": True} if f.resolution else dict(f.details),
+            dedupe_key=f.dedupe_key, ruleset=ruleset, last_seen_at=now,
         ))
+    # Resolve what was raised while the condition lasted; a finding first raised after it ended (a late
+    # return seen only once the traveller was back) stays for a person to review.
     ending = [(known[k][0], f.resolution) for k, f in pending.items()
-              if f.resolution and k in known and known[k][1] in OPEN_STATUSES]
+              if f.resolution and k in known and known[k][1] in OPEN_STATUSES and not known[k][2]]
     with transaction.atomic():
         Finding.objects.bulk_create(rows, batch_size=batch)
         seen = [k for k in keys if k in known]

@@ -22,6 +22,12 @@ class MatchedBy(models.TextChoices):
     NAME = "name", _("name, birth date and sex")
 
 
+class Coverage(models.TextChoices):
+    COVERED = "covered", _("covered by an approved trip")
+    EARLY = "early", _("left before the approved departure")
+    NONE = "none", _("no approved trip")
+
+
 class MatchedCrossing(models.Model):
     """A border crossing by a covered official. Source records are immutable: never edited, only added."""
 
@@ -40,6 +46,9 @@ class MatchedCrossing(models.Model):
     matched_by = models.CharField(_("matched by"), max_length=10, choices=MatchedBy.choices)
     trip = models.ForeignKey("travel.Trip", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="crossings")
+    # What the custody record said of the document that day, as of the last reconciliation.
+    doc_in_custody = models.BooleanField(_("document in custody that day"), default=False)
+    doc_lost = models.BooleanField(_("document lost or cancelled by then"), default=False)
 
     class Meta:
         ordering = ["official", "crossed_at", "event_id"]
@@ -68,6 +77,7 @@ class Journey(models.Model):
     due_date = models.DateField(_("due back"), null=True, blank=True)
     destination = models.CharField(_("destination"), max_length=3)
     port = models.CharField(_("port"), max_length=64)
+    coverage = models.CharField(_("approval"), max_length=8, choices=Coverage.choices, default=Coverage.NONE)
 
     class Meta:
         ordering = ["-exit_date", "official"]

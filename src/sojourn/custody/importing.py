@@ -10,6 +10,10 @@ Each new or changed document gets the validator's verdict in ``check_result``
 record), the verdict the rules read. A custody state in the file is the state at import
 time: no custody events are made up for it (DESIGN.md §6), so an imported ``checked_out``
 document has no trip behind it and ``custody.breach`` flags it.
+
+Custody history (``sojourn import custody``, ``import_custody_file``) comes the other way: one
+``CustodyEvent`` per row, keyed by document, kind, date and trip, so that reconciliation knows
+whether a document was in custody on a given date; it never changes a document's current state.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from django.utils import timezone
 
 from sojourn.accounts.scope import Scope
 from sojourn.audit.services import Actor
-from sojourn.custody.models import TravelDocument
+from sojourn.custody.models import CustodyEvent, TravelDocument
 from sojourn.custody.services import check_for_holder
-from sojourn.feeds.base import read_table
+from sojourn.feeds.base import RowError, read_table
+from sojourn.feeds.custody_events import CUSTODY_EVENTS, check_custody_file
 from sojourn.feeds.documents import DOCUMENTS, check_documents_file
 from sojourn.feeds.registry import CheckedFile, chunks
 from sojourn.registry.models import Official
@@ -153,3 +158,82 @@ def _holders(pks: list[int]) -> dict[int, Official]:
         query = Official.objects.filter(pk__in=batch).only("birth_date", "surname", "given_name", "sex")
         found.update((o.pk, o) for o in query)
     return found
+
+
+# --- custody history ------------------------------------------------------------------------------
+
+EVENT_KEY = ("document_id", "kind", "on", "trip_ref")
+EVENT_FIELDS = ("due_back", "note")
+
+
+def import_custody_file(
+    *,
+    path: Path,
+    actor: Actor,
+    dry_run: bool = False,
+    fmt: str | None = None,
+    scope: Scope | None = None,
+    source_name: str | None = None,
+    progress: bool = False,
+) -> ImportReport:
+    """Import a custody history file (``sojourn import custody``), all or nothing; idempotent.
+
+    Each row becomes one ``CustodyEvent`` of a document the registry holds; an event already
+    recorded with the same document, kind, date and trip is left alone, and one that differs in
+    its due date or note is an error (events are never edited). The documents' current custody
+    state is not changed: history tells what was, the documents file what is. One audit row.
+    """
+    name = source_name or path.name
+    table = read_table(path, fmt=fmt, name=name)
+    report = ImportReport(kind=CUSTODY_EVENTS.kind, file=name, dry_run=dry_run, sha256=sha256_of(path))
+    with progress_steps(progress) as step:
+        step(f"checking {name}", None)
+        checked, documents = check_custody_file(table, scope=scope)
+        report.rows, report.errors = checked.parsed.total, checked.errors
+        if not report.ok:
+            return report
+        plan = plan_custody_events(checked, documents)  # adds a row error for an edited event
+        if not report.ok:
+            return report
+        report.count(plan)
+        if dry_run:
+            return report
+        advance = step(f"writing {name}", len(plan.creates))
+        commit_import(report, actor, lambda: write_records(plan, advance), changed="custody history")
+    return report
+
+
+def plan_custody_events(checked: CheckedFile, documents: dict[tuple[int, str, str, str], int]) -> ImportPlan:
+    """New events to create; recorded ones unchanged; a recorded one that differs is a row error."""
+    from sojourn.travel.models import Trip  # travel's models refer to custody's
+
+    parsed = checked.parsed
+    rows = []
+    for row in parsed.rows:
+        v = row.values
+        document = documents[(checked.refs[v["official_id"]], v["doc_type"], v["issuer"], v["number"])]
+        rows.append((row.row, {"document_id": document, "kind": v["event"], "on": v["on"],
+                               "trip_ref": v["trip_id"], "due_back": v["due_back"], "note": v["note"]}))
+    stored: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for batch in chunks(sorted({values["document_id"] for _n, values in rows})):
+        for values in CustodyEvent.objects.filter(document_id__in=batch).values(*EVENT_KEY, *EVENT_FIELDS):
+            stored.setdefault(tuple(values[k] for k in EVENT_KEY), values)
+    purposes: dict[str, str] = {}
+    for batch in chunks(sorted({values["trip_ref"] for _n, values in rows if values["trip_ref"]})):
+        purposes.update(Trip.objects.filter(trip_id__in=batch).values_list("trip_id", "purpose"))
+    plan = ImportPlan(CustodyEvent, [])
+    for number, values in rows:
+        old = stored.get(tuple(values[k] for k in EVENT_KEY))
+        if old is None:
+            purpose = purposes.get(values["trip_ref"], "") if values["kind"] == "checkout" else ""
+            plan.creates.append({**values, "purpose": purpose, "state_before": "", "actor_id": None})
+            continue
+        for column, field in (("due_back", "due_back"), ("note", "note")):
+            if values[field] != old[field] and (field != "note" or values[field]):
+                parsed.errors.append(RowError(
+                    parsed.file, number, column, str(values[field] or ""),
+                    f"differs from the recorded {values['kind']} event of {values['on']:%Y-%m-%d} "
+                    f"({old[field] or 'blank'}); recorded events are never edited"))
+        plan.unchanged += 1
+    parsed.errors.sort(key=lambda e: e.row or 0)
+    return plan

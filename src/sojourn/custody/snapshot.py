@@ -15,13 +15,14 @@ def _history() -> dict[int, dict[str, Any]]:
     out: dict[int, dict[str, Any]] = defaultdict(lambda: {"intake": None, "checkout": None, "losses": [],
                                                           "lost_in_custody": False})
     rows = CustodyEvent.objects.order_by("document_id", "on", "id").values_list(
-        "document_id", "kind", "on", "trip_ref", "purpose", "state_before")
-    for doc_id, kind, on, trip_ref, purpose, state_before in rows.iterator(chunk_size=10000):
+        "document_id", "kind", "on", "trip_ref", "purpose", "state_before", "due_back")
+    for doc_id, kind, on, trip_ref, purpose, state_before, due_back in rows.iterator(chunk_size=10000):
         h = out[doc_id]
         if kind == EventKind.INTAKE and h["intake"] is None:
             h["intake"] = on
         elif kind == EventKind.CHECKOUT:
             h["checkout"] = (trip_ref, purpose)
+            h["checkout_due"] = due_back
         elif kind == EventKind.LOST:
             h["losses"].append(on)
             h["lost_in_custody"] = h["lost_in_custody"] or state_before == CustodyState.IN_CUSTODY
@@ -43,8 +44,10 @@ def document_records() -> list[DocumentRecord]:
     ):
         h = history.get(pk)
         intake: date | None = h["intake"] if h else None
-        trip, purpose = (h["checkout"] if h and h["checkout"] and custody == CustodyState.CHECKED_OUT
-                         else ("", ""))
+        out_for_trip = bool(h and h["checkout"] and custody == CustodyState.CHECKED_OUT)
+        trip, purpose = h["checkout"] if h and out_for_trip else ("", "")
+        # Imported documents carry no due date; the checkout event that sent them out does.
+        due_back = due_back or (h.get("checkout_due") if h and out_for_trip else None)
         records.append(DocumentRecord(
             document_id=str(pk), official_id=oid, doc_type=doc_type, issuer=issuer, number=number,
             issue_date=issued, expiry_date=expires, status=status, custody=custody, due_back=due_back,

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sojourn.synth.documents import ANOMALY_RULES, make_documents
+from sojourn.synth.feed import CHUNK_ROWS, FeedPlan, write_feed, write_feed_csv
 from sojourn.synth.registry import (
     AS_OF,
     DEADLINE_WORKING_DAYS,
@@ -28,27 +29,32 @@ from sojourn.synth.registry import (
     make_units,
 )
 from sojourn.synth.relatives import CHILD, COUNTRY_GROUP, PERIODS, SPOUSE, Relatives, make_relatives
+from sojourn.synth.travel import DEFAULT_CROSSINGS, TRAVEL_ANOMALY_RULES, make_travel
 from sojourn.synth.watchlist import make_watchlist
 
 GENERATOR = "sojourn.synth registry v1"
 FILES = ("units", "officials", "relatives", "posts")  # the registry import kinds
 DOCUMENT_FILES = ("documents",)  # imported by sojourn.custody.importing
 WATCHLIST_FILES = ("watchlist",)  # imported by sojourn.screening.importing
+TRAVEL_FILES = ("trips", "custody")  # trip requests and the documents' custody history
+CSV_CROSSINGS_LIMIT = 1_000_000  # the small scale's feed is also written as crossings.csv up to this size
 
 
 @dataclass
 class RegistryDataset:
-    """The registry and documents import files (as columns of strings) and the manifest."""
+    """The registry, documents and travel import files (as columns of strings), the crossing feed (streamed
+    when written) and the manifest."""
 
     frames: dict[str, Frame]
     manifest: dict[str, Any]
+    feed: FeedPlan | None = None
 
 
 def generate_registry(
-    *, scale: str = "small", officials: int | None = None, seed: int = 0
+    *, scale: str = "small", officials: int | None = None, seed: int = 0, crossings: int | None = None
 ) -> RegistryDataset:
-    """Units, officials, relatives, post changes, documents and a watchlist for ``scale`` (or ``officials``
-    officials)."""
+    """Units, officials, relatives, post changes, documents, a watchlist, trips, custody history and a
+    crossing feed of ``crossings`` events (default by scale) for ``scale`` (or ``officials`` officials)."""
     shape = SCALES[scale]
     n = officials if officials is not None else shape.officials
     units = make_units(shape)
@@ -57,14 +63,18 @@ def generate_registry(
     rels = make_relatives(np.random.default_rng([seed, 3]), offs)
     docs = make_documents(np.random.default_rng([seed, 4]), offs)
     watch = make_watchlist(np.random.default_rng([seed, 5]), offs.frame, rels.frame)
+    travel = make_travel(seed=seed, offs=offs, documents=docs.frame, anomalies={**docs.anomalies, **watch.anomalies},
+                         crossings=crossings if crossings is not None else DEFAULT_CROSSINGS[scale])  # fmt: skip
     frames = {"units": units.frame, "officials": offs.frame, "relatives": rels.frame, "posts": posts.frame,
-              "documents": docs.frame, "watchlist": watch.frame}  # fmt: skip
+              "documents": travel.documents, "watchlist": watch.frame, "trips": travel.trips,
+              "custody": travel.custody}  # fmt: skip
     manifest: dict[str, Any] = {
         "generator": GENERATOR,
         "seed": seed,
         "scale": scale,
         "as_of": AS_OF.isoformat(),
-        "counts": {name: len(next(iter(frame.values()))) for name, frame in frames.items()},
+        "counts": {**{name: len(next(iter(frame.values()))) for name, frame in frames.items()},
+                   "crossings": travel.feed.total},
         "filing_deadline_working_days": DEADLINE_WORKING_DAYS,
         "anomalies": {
             "official_not_filed": offs.not_filed,
@@ -74,7 +84,10 @@ def generate_registry(
             **_ties(offs, rels),
             **docs.anomalies,
             **watch.anomalies,
+            "travel": travel.anomalies,
         },
+        "holiday": travel.holiday,
+        "travel": travel.summary,
         "families_abroad": _families_abroad(rels),
         "definitions": {
             "emigrated": "foreign nationality, or permanent or long-term residence abroad",
@@ -82,9 +95,10 @@ def generate_registry(
             "relative_settled_abroad": f"spouse or child abroad since {AS_OF.isoformat()} minus 365 days "
             "or earlier, without having emigrated",
             "document_anomaly_rules": ANOMALY_RULES,
+            "travel_anomaly_rules": TRAVEL_ANOMALY_RULES,
         },
     }
-    return RegistryDataset(frames, manifest)
+    return RegistryDataset(frames, manifest, travel.feed)
 
 
 def _ties(offs: Officials, rels: Relatives) -> dict[str, list[str]]:
@@ -124,12 +138,13 @@ def _families_abroad(rels: Relatives) -> dict[str, dict[str, int]]:
     return {"by_destination": dict(sorted(by_destination.items())), "by_period": by_period}
 
 
-def write_registry(dataset: RegistryDataset, out: Path) -> list[Path]:
+def write_registry(dataset: RegistryDataset, out: Path, *, chunk_rows: int = CHUNK_ROWS) -> list[Path]:
     """Write ``units.csv``, ``officials.csv``, ``relatives.csv``, ``posts.csv``, ``documents.csv``,
-    ``watchlist.csv`` and ``manifest.json`` into ``out``."""
+    ``watchlist.csv``, ``trips.csv``, ``custody.csv``, the crossing feed as ``crossings/part-*.parquet``
+    (at most ``chunk_rows`` rows each; at the small scale also ``crossings.csv``) and ``manifest.json``."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in (*FILES, *DOCUMENT_FILES, *WATCHLIST_FILES):
+    for name in (*FILES, *DOCUMENT_FILES, *WATCHLIST_FILES, *TRAVEL_FILES):
         frame = dataset.frames[name]
         path = out / f"{name}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
@@ -137,6 +152,10 @@ def write_registry(dataset: RegistryDataset, out: Path) -> list[Path]:
             writer.writerow(frame.keys())
             writer.writerows(zip(*frame.values(), strict=True))
         written.append(path)
+    if dataset.feed is not None:
+        written += write_feed(dataset.feed, out / "crossings", chunk_rows=chunk_rows)
+        if dataset.manifest["scale"] == "small" and dataset.feed.total <= CSV_CROSSINGS_LIMIT:
+            written.append(write_feed_csv(dataset.feed, out / "crossings.csv"))
     manifest = out / "manifest.json"
     manifest.write_text(
         json.dumps(dataset.manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"

@@ -18,6 +18,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if held & {Role.REGISTRAR, Role.APPROVER, Role.INSPECTOR, Role.ADMIN}:
         items += [(_("Units"), reverse("registry:units")), (_("Officials"), reverse("registry:officials"))]
         items.append((_("Documents"), reverse("custody:desk")))
+        items += [(_("Reports"), reverse("reports:index")), (_("Overdue board"), reverse("reports:overdue"))]
+        items.append((_("Trips"), reverse("travel:trips")))
+    if held & {Role.APPROVER, Role.INSPECTOR, Role.ADMIN}:
+        items.append((_("Approval queue"), reverse("travel:queue")))
     if held & {Role.INSPECTOR, Role.REGISTRAR, Role.ADMIN}:
         items.append((_("Findings"), reverse("alerts:inbox")))
     if held & {Role.INSPECTOR, Role.ADMIN}:

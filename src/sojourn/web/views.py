@@ -10,6 +10,7 @@ from sojourn.accounts.roles import roles_of
 from sojourn.alerts.models import FindingStatus
 from sojourn.alerts.selectors import visible_findings
 from sojourn.registry.selectors import visible_officials
+from sojourn.reports.views import holiday_panel
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -26,5 +27,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "official_count": visible_officials(request.user).count(),
         "open_count": open_findings.count(),
         "latest": list(open_findings[:10]),
+        "holiday": holiday_panel(request),
     }
     return render(request, "web/home.html", context)

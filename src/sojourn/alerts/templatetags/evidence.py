@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 ROUTES = {"official": ("registry:official", str), "document": ("custody:document", int),
-          "relative": ("registry:relative", str)}
+          "relative": ("registry:relative", str), "trip": ("travel:trip", str)}
 
 
 @register.filter

@@ -7,11 +7,14 @@ from sojourn.core.rules.documents import DOCUMENT_RULES
 from sojourn.core.rules.model import Context, Finding, Rule, Ruleset, Severity, rule
 from sojourn.core.rules.registry import filing_gap
 from sojourn.core.rules.screening import SCREENING_RULES
+from sojourn.core.rules.travel import TRAVEL_RULES
+from sojourn.core.rules.trips import TRIP_RULES
 
-RULESET_VERSION = "2026.11.3"
+RULESET_VERSION = "2026.11.4"
 
 # Later families (travel, ties, declarations) add their rules here.
-ALL_RULES: tuple[Rule, ...] = (filing_gap, *CUSTODY_RULES, *DOCUMENT_RULES, *SCREENING_RULES)
+ALL_RULES: tuple[Rule, ...] = (filing_gap, *CUSTODY_RULES, *DOCUMENT_RULES, *SCREENING_RULES, *TRAVEL_RULES,
+                               *TRIP_RULES)
 
 
 def default_ruleset(*, disabled: frozenset[str] = frozenset(),

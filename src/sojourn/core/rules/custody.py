@@ -109,24 +109,31 @@ def new_document_undelivered(ctx: Context, inputs: Mapping[str, Any]) -> Iterato
 
 
 @rule("custody.not_returned", severity=Severity.MEDIUM, basis=CUSTODY_BASIS,
-      inputs=("documents",), private_days=10, official_days=7)
+      inputs=("documents", "journeys"), private_days=10, official_days=7)
 def not_returned(ctx: Context, inputs: Mapping[str, Any]) -> Iterator[Finding]:
-    """A document checked out for a trip and not back by its due date (trip end + 10 days, 7 for official trips).
+    """A document checked out for a trip and not handed back within 10 days of the traveller's return (7 for
+    official trips); until an entry crossing shows the return, the checkout's due date (trip end + the limit).
 
-    Severity rises to high once the delay exceeds the limit again (twice the limit after the trip).
+    Severity rises to high once the delay exceeds the limit again (twice the limit after the return).
     """
+    from sojourn.core.rules.travel import returns_by_trip
+
+    back = returns_by_trip(inputs["journeys"], ctx.as_of)
     for doc in inputs["documents"]:
-        if doc.custody != "checked_out" or not doc.checkout_trip or doc.due_back is None:
-            continue
-        if ctx.as_of <= doc.due_back:
+        if doc.custody != "checked_out" or not doc.checkout_trip:
             continue
         limit = int(ctx.params["official_days" if doc.checkout_purpose == "official" else "private_days"])
-        overdue = (ctx.as_of - doc.due_back).days
+        returned = back.get(doc.checkout_trip)
+        due = returned + timedelta(days=limit) if returned else doc.due_back
+        if due is None or ctx.as_of <= due:
+            continue
+        overdue = (ctx.as_of - due).days
         severity = Severity.HIGH if overdue > limit else Severity.MEDIUM
+        since = f"the traveller came back on {returned:%Y-%m-%d}" if returned else "the trip ended"
         yield _f("custody.not_returned", severity, doc,
-                 f"{doc.label} was checked out for trip {doc.checkout_trip} and was due back on "
-                 f"{doc.due_back:%Y-%m-%d}; {overdue} days overdue.",
-                 CUSTODY_BASIS, f"due:{doc.due_back}", due=doc.due_back.isoformat(), overdue_days=overdue)
+                 f"{doc.label} was checked out for trip {doc.checkout_trip}; {since} and it was due back at the "
+                 f"desk by {due:%Y-%m-%d}; {overdue} days overdue.",
+                 CUSTODY_BASIS, f"trip:{doc.checkout_trip}", due=due.isoformat(), overdue_days=overdue)
 
 
 @rule("custody.breach", severity=Severity.HIGH, basis=BREACH_BASIS, inputs=("documents",))

@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from sojourn.feeds.base import FORMATS, FeedError
 
 REGISTRY_KINDS = ("units", "officials", "relatives", "posts")
-KINDS = (*REGISTRY_KINDS, "documents", "watchlist")
-LATER_KINDS = ("trips", "crossings", "declarations", "assets", "ftm")
+KINDS = (*REGISTRY_KINDS, "documents", "custody", "trips", "watchlist", "crossings")
+LATER_KINDS = ("declarations", "assets", "ftm")
 MAX_SHOWN_ERRORS = 200
 
 
@@ -34,7 +34,8 @@ def _plain(text: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Import a file: KIND is one of units, officials, relatives, posts, documents, watchlist. A file with "
+        "Import a file: KIND is one of units, officials, relatives, posts, documents, custody, trips, watchlist. "
+        "A file with "
         "any bad row changes nothing; the report names row, column, value and reason."
     )
 
@@ -47,9 +48,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check the file only; write nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from sojourn.custody.importing import import_documents_file
+        from sojourn.custody.importing import import_custody_file, import_documents_file
         from sojourn.registry.services import import_registry_file
         from sojourn.screening.importing import import_watchlist_file
+        from sojourn.travel.importing import import_trips_file
 
         kind: str = options["kind"]
         if kind in LATER_KINDS:
@@ -58,6 +60,9 @@ class Command(BaseCommand):
         if kind not in KINDS:
             self.stderr.write(f"unknown import kind '{kind}' (use one of: {', '.join(KINDS)})")
             raise SystemExit(2)
+        if kind == "crossings":
+            self._crossings(options)
+            return
         common: dict[str, Any] = {
             "path": options["file"],
             "actor": cli_actor(),
@@ -68,6 +73,10 @@ class Command(BaseCommand):
         try:
             if kind == "documents":
                 report = import_documents_file(**common)
+            elif kind == "custody":
+                report = import_custody_file(**common)
+            elif kind == "trips":
+                report = import_trips_file(**common)
             elif kind == "watchlist":
                 report = import_watchlist_file(**common)
             else:
@@ -81,4 +90,34 @@ class Command(BaseCommand):
             self.stderr.write(f"... and {len(report.errors) - MAX_SHOWN_ERRORS} more")
         self.stderr.write(report.summary(), style_func=None if not report.ok else _plain)
         if not report.ok:
+            raise SystemExit(1)
+
+    def _crossings(self, options: dict[str, Any]) -> None:
+        """A crossing feed is a stream from outside: good rows are stored, bad rows go to a reject file."""
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from sojourn.crossings.services import import_crossings_file
+
+        if options["dry_run"]:
+            self.stderr.write("--dry-run is for registry files; a crossing feed stores its good rows")
+            raise SystemExit(2)
+        path: Path = options["file"]
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      disable=not self.stderr.isatty()) as bar:
+            task = bar.add_task(f"validating {path.name}", total=None)
+            try:
+                report = import_crossings_file(path=path, actor=cli_actor(), fmt=options["fmt"],
+                                               progress=lambda n: bar.advance(task, n))
+            except FeedError as exc:
+                self.stderr.write(str(exc))
+                raise SystemExit(2) from None
+        if report.already_ingested:
+            self.stderr.write(f"{path.name}: already in the crossing store (sha256 {report.sha256[:12]}…); "
+                              "nothing to do")
+        self.stderr.write(
+            f"{path.name}: {report.read} rows read, {report.stored} stored, {report.duplicates} already stored or "
+            f"repeated, {report.rejected} rejected")
+        if report.rejected:
+            top = ", ".join(f"{k} {v}" for k, v in sorted(report.reasons.items(), key=lambda kv: -kv[1])[:6])
+            self.stderr.write(f"rejected rows (row number and reason) are in {report.reject_file}; by field: {top}")
             raise SystemExit(1)

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
+from datetime import date
 from pathlib import Path
 from typing import IO, Any, cast
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
 from sojourn import conf
 from sojourn.accounts.models import Role
 from sojourn.accounts.services import create_user
-from sojourn.alerts.evaluation import evaluate_rules
 from sojourn.alerts.models import Finding
+from sojourn.crossings.services import reconcile
 from sojourn.registry.models import Unit
-
-REGISTRY_FILES = ("units", "officials", "relatives", "posts", "documents", "watchlist")
 
 
 class Command(BaseCommand):
-    help = "Build a synthetic dataset, load it, evaluate the rules, print a summary and serve the web UI."
+    help = ("Build a synthetic dataset, load it, reconcile its crossing feed, print a summary of findings and the "
+            "holiday non-returns, and serve the web UI.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=["small", "province", "national"], default="small")
@@ -38,37 +39,46 @@ class Command(BaseCommand):
         if not (out / "manifest.json").exists():
             console.print(f"[bold]Writing synthetic data[/] to {out}")
             call_command("synth", out=str(out), scale=opts["scale"], seed=opts["seed"])
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         self._load(out, console)
-        result = evaluate_rules(as_of=timezone.localdate(), actor="system:demo")
-        console.print(f"Rules evaluated (ruleset {result.ruleset}): {result.stored.created} new findings")
+        # The synthetic world has its own "today"; the reports and the web UI judge at that date too.
+        as_of = date.fromisoformat(manifest["as_of"])
+        os.environ.setdefault("SOJOURN_AS_OF", as_of.isoformat())
+        holiday = manifest.get("holiday")
+        if holiday:
+            os.environ.setdefault("SOJOURN_HOLIDAY_WINDOW", f"{holiday['from']}..{holiday['to']}")
+        with console.status("Reconciling the crossing feed…"):
+            result = reconcile(as_of=as_of, actor="system:demo")
+        console.print(f"Reconciled as of {as_of}: {result.matched} crossings of covered officials, "
+                      f"{result.journeys} journeys; {result.evaluation.stored.created} new findings "
+                      f"(ruleset {result.evaluation.ruleset})")
         password = self._users(console)
         self._summary(console)
+        if holiday:
+            self._non_returns(console, holiday, as_of)
         console.print(f"\n[bold green]Web UI:[/] http://127.0.0.1:{opts['port']}/  —  demo logins "
                       f"(password [bold]{password}[/]): inspector, registrar, approver, auditor, admin")
         if not opts["no_serve"]:
             call_command("serve", port=opts["port"])
 
     def _load(self, out: Path, console: Console) -> None:
-        from sojourn.custody.importing import import_documents_file
-        from sojourn.registry.services import import_registry_file
-        from sojourn.screening.importing import import_watchlist_file
+        from sojourn.synth.loading import LoadError, load_dataset
 
-        for kind in REGISTRY_FILES:
-            path = out / f"{kind}.csv"
-            if not path.exists():
-                continue
-            if kind == "documents":
-                report = import_documents_file(path=path, actor="system:demo", progress=True)
-            elif kind == "watchlist":
-                report = import_watchlist_file(path=path, actor="system:demo", progress=True)
-            else:
-                report = import_registry_file(kind=kind, path=path, actor="system:demo", progress=True)
-            if not report.ok:
-                for error in report.errors[:20]:
-                    console.print(str(error))
-                raise CommandError(f"demo import of {path} failed", returncode=1)
-            console.print(f"{kind}: {report.rows} rows, {report.created} created, {report.updated} updated, "
-                          f"{report.unchanged} unchanged")
+        try:
+            load_dataset(out, actor="system:demo", progress=True, say=console.print)
+        except LoadError as exc:
+            raise CommandError(f"demo import failed: {exc}", returncode=1) from None
+
+    def _non_returns(self, console: Console, holiday: dict[str, Any], as_of: date) -> None:
+        from sojourn.crossings.models import Journey
+        from sojourn.reports.nonreturns import Params, Window, non_returns
+        from sojourn.reports.render import rich_table
+
+        window = Window(date.fromisoformat(holiday["from"]), date.fromisoformat(holiday["to"]))
+        report = non_returns(Journey.objects.all(), Params(window, as_of, by="rank"))
+        table = rich_table(report)
+        table.title = f"Non-returns, holiday window {window} (as of {as_of}), by rank"
+        Console(file=console.file, width=max(console.width, 120)).print(table)
 
     def _users(self, console: Console) -> str:
         """Demo logins with a fresh password each run, printed once on screen."""
@@ -96,7 +106,7 @@ class Command(BaseCommand):
         table.add_column("severity")
         table.add_column("open", justify="right")
         table.add_column("all", justify="right")
-        closed = Q(status__in=[FindingStatus.DISMISSED, FindingStatus.CONFIRMED])
+        closed = Q(status__in=[FindingStatus.DISMISSED, FindingStatus.CONFIRMED, FindingStatus.RESOLVED])
         rows = (Finding.objects.values("code", "severity")
                 .annotate(n=Count("id"), open_n=Count("id", filter=~closed)).order_by("-severity", "code"))
         for row in rows:
