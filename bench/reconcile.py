@@ -64,11 +64,11 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def child(step: str, args: argparse.Namespace) -> dict[str, Any]:
+def child(step: str, args: argparse.Namespace, *, skip_rules: bool = False) -> dict[str, Any]:
     """Run one step in a fresh process and return what it printed (JSON)."""
     cmd = [sys.executable, __file__, "--child", step, "--officials", str(args.officials), "--crossings",
            str(args.crossings), "--covered-share", str(args.covered_share), "--seed", str(args.seed),
-           "--memory-limit", args.memory_limit]
+           "--memory-limit", args.memory_limit, *(["--skip-rules"] if skip_rules else [])]
     env = {**os.environ, "SOJOURN_DUCKDB_MEMORY_LIMIT": args.memory_limit,
            "SOJOURN_HOME": str(DATA / "home")}
     done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
@@ -112,24 +112,40 @@ def run_engine(name: str, args: argparse.Namespace) -> dict[str, Any]:
     from sojourn.core.rules import Ruleset
     from sojourn.core.rules.travel import TRAVEL_RULES
     from sojourn.crossings.store import store_files
+    from sojourn.engine import schema
     from sojourn.engine.base import get_engine
     from sojourn.engine.reconcile import reconcile, rule_inputs
 
     base = inputs_dir(args)
-    snapshot = {n: pq.read_table(base / f"{n}.parquet") for n in ("officials", "documents", "custody_spans", "trips")}
+    names = {"officials": schema.OFFICIALS, "documents": schema.DOCUMENTS, "custody_spans": schema.CUSTODY_SPANS,
+             "trips": schema.TRIPS}
     files = store_files(store_dir(args))
     started = time.perf_counter()
     with get_engine(name, work_dir=DATA / "work" / name) as engine:
-        output = reconcile(engine, snapshot=snapshot, crossing_files=files, deviation_days=7)
+        # The snapshot as Parquet views: the engine streams it within its memory limit, as it would an
+        # Arrow snapshot handed over through ADBC in batches.
+        for table, table_schema in names.items():
+            engine.register_parquet(table, [str(base / f"{table}.parquet")], table_schema)
+        output = reconcile(engine, snapshot=None, crossing_files=files, deviation_days=7)
     engine_seconds = time.perf_counter() - started
+    engine_rss = peak_rss_mb()
+    snapshot = {"officials": pq.read_table(base / "officials.parquet", columns=["official_pk", "official_id"])}
+    coverage = Counter(output.journeys.column("coverage").to_pylist())
+    totals = {"seconds": engine_seconds, "rss_mb": engine_rss, "matched": output.matched.num_rows,
+              "journeys": output.journeys.num_rows, "coverage": dict(sorted(coverage.items()))}
+    if args.skip_rules:
+        return totals
     started = time.perf_counter()
     as_of = date.fromisoformat(json.loads((base / "manifest.json").read_text(encoding="utf-8"))["as_of"])
     found = list(Ruleset("bench", TRAVEL_RULES).evaluate(rule_inputs(output, snapshot["officials"]), as_of=as_of))
     rules_seconds = time.perf_counter() - started
-    coverage = Counter(output.journeys.column("coverage").to_pylist())
-    return {"seconds": engine_seconds, "rules_seconds": rules_seconds, "rss_mb": peak_rss_mb(),
-            "matched": output.matched.num_rows, "journeys": output.journeys.num_rows,
-            "coverage": dict(sorted(coverage.items())), "findings": dict(sorted(Counter(f.code for f in found if not f.resolution or f.raise_if_new).items()))}
+    flags = Counter(f.code for f in found if not f.resolution or f.raise_if_new)
+    return {**totals, "rules_seconds": rules_seconds, "rss_with_rules_mb": peak_rss_mb(),
+            "findings": dict(sorted(flags.items()))}
+
+
+def runs_text(runs: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{r['seconds']:.1f}" for r in runs)
 
 
 def main() -> None:
@@ -141,7 +157,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory limit (SOJOURN_DUCKDB_MEMORY_LIMIT)")
     parser.add_argument("--spark", action="store_true", help="also run on PySpark local mode and compare totals")
+    parser.add_argument("--prepare-only", action="store_true", help="generate and ingest the data, then stop")
     parser.add_argument("--child", choices=["ingest", "scan", "duckdb", "spark"], help=argparse.SUPPRESS)
+    parser.add_argument("--skip-rules", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         runners = {"ingest": run_ingest, "scan": run_scan,
@@ -153,22 +171,28 @@ def main() -> None:
     ingest = child("ingest", args)
     print(f"ingest: {ingest['stored']:,} stored in {ingest['seconds']:.1f} s, peak RSS {ingest['rss_mb']:.0f} MB"
           + (" (already in the store)" if ingest["already"] else ""))
+    if args.prepare_only:
+        return
     results: dict[str, list[dict[str, Any]]] = {"scan": [], "duckdb": []}
     if args.spark:
         results["spark"] = []
-    for _ in range(args.repeat):
+    for run in range(args.repeat):
         for step in results:
-            results[step].append(child(step, args))
+            # The travel rules (Python, over the engine's output) run once, in the first run of each engine.
+            results[step].append(child(step, args, skip_rules=run > 0))
     scan = statistics.median(r["seconds"] for r in results["scan"])
     print(f"\n{args.crossings:,} crossings against {args.officials:,} officials "
           f"(covered share {args.covered_share}), {args.repeat} run(s), medians:")
-    print(f"  bare scan of {len(SCAN_COLUMNS)} columns: {scan:.2f} s, peak RSS "
+    print(f"  bare scan of {len(SCAN_COLUMNS)} columns: {scan:.2f} s (runs "
+          f"{runs_text(results['scan'])} s), peak RSS "
           f"{max(r['rss_mb'] for r in results['scan']):.0f} MB")
     for step in [s for s in results if s != "scan"]:
         runs = results[step]
         seconds = statistics.median(r["seconds"] for r in runs)
-        print(f"  {step}: {seconds:.2f} s ({seconds / scan:.2f}× the scan), rules {statistics.median(r['rules_seconds'] for r in runs):.2f} s, "
-              f"peak RSS {max(r['rss_mb'] for r in runs):.0f} MB")
+        print(f"  {step}: {seconds:.2f} s ({seconds / scan:.2f}× the scan; runs "
+              f"{runs_text(runs)} s), peak RSS {max(r['rss_mb'] for r in runs):.0f} MB; "
+              f"then the travel rules in Python over its output {runs[0]['rules_seconds']:.2f} s "
+              f"(peak RSS with them {runs[0]['rss_with_rules_mb']:.0f} MB)")
     first = results["duckdb"][0]
     print(f"  totals: matched {first['matched']:,}, journeys {first['journeys']:,} {first['coverage']}")
     print(f"  findings: {first['findings']}")

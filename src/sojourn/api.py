@@ -17,8 +17,10 @@ def _mount() -> None:
     from sojourn.alerts.api import router as alerts_router
     from sojourn.audit.api import router as audit_router
     from sojourn.custody.api import router as custody_router
+    from sojourn.declarations.api import router as declarations_router
     from sojourn.registry.api import router as registry_router
     from sojourn.reports.api import router as reports_router
+    from sojourn.reports.api_naked import router as naked_router
     from sojourn.screening.api import router as screening_router
     from sojourn.travel.api import router as travel_router
 
@@ -28,7 +30,9 @@ def _mount() -> None:
     api.add_router("/", custody_router)
     api.add_router("/", screening_router)
     api.add_router("/", reports_router)
+    api.add_router("/", naked_router)
     api.add_router("/", travel_router)
+    api.add_router("/", declarations_router)
 
 
 _mount()

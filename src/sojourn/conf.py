@@ -134,6 +134,22 @@ EXCESSIVE_TRIPS = declare(
 EXCESSIVE_DAYS = declare(
     "SOJOURN_EXCESSIVE_DAYS", "15", "Length of a private trip in days above which `travel.excessive` flags it."
 )
+DESTINATION_GROUPS = declare(
+    "SOJOURN_DESTINATION_GROUPS", "",
+    "Destination groups of the families-abroad report: `Group:ISO3,ISO3;Group:ISO3` (or a JSON object of "
+    "group to codes), in row order; countries in no group are `Other`. Empty: Hong Kong, Macau, United "
+    "States, Western Europe, Nordic countries, Australia, New Zealand, Canada, South East Asia (SGP, MYS, THA).",
+)
+EMIGRATION_PERIODS = declare(
+    "SOJOURN_EMIGRATION_PERIODS", "",
+    "Periods of emigration of the families-abroad report: year ranges `1985-1990,1991-1998,1999-2005`, "
+    "optionally ending in `+N` to continue by N years up to the as-of year. Empty: "
+    "`1985-1990,1991-1998,1999-2005,+5`.",
+)
+SENIOR_RANKS = declare(
+    "SOJOURN_SENIOR_RANKS", "national,ministerial,bureau",
+    "Ranks whose holders are senior officials in the families-abroad report's categories (comma-separated).",
+)
 SERVE_WORKERS = declare("SOJOURN_SERVE_WORKERS", "2", "Worker processes of `sojourn serve`.")
 SERVE_THREADS = declare("SOJOURN_SERVE_THREADS", "4", "Threads per worker of `sojourn serve`.")
 

@@ -9,6 +9,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from sojourn import conf
+from sojourn.reports import destinations
 
 BASE_DIR = conf.PROJECT_DIR
 SECRET_KEY = conf.secret_key()
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "sojourn.screening",
     "sojourn.travel",
     "sojourn.crossings",
+    "sojourn.declarations",
     "sojourn.reports",
     "sojourn.web",
     "sojourn.synth",
@@ -152,6 +154,9 @@ SOJOURN_DEVIATION_DAYS = int(conf.env(conf.DEVIATION_DAYS))
 SOJOURN_HOLIDAY_WINDOW = conf.env(conf.HOLIDAY_WINDOW).strip()
 SOJOURN_EXCESSIVE_TRIPS = int(conf.env(conf.EXCESSIVE_TRIPS))
 SOJOURN_EXCESSIVE_DAYS = int(conf.env(conf.EXCESSIVE_DAYS))
+SOJOURN_DESTINATION_GROUPS = destinations.Groups.parse(conf.env(conf.DESTINATION_GROUPS))
+SOJOURN_EMIGRATION_PERIODS = destinations.Periods.parse(conf.env(conf.EMIGRATION_PERIODS))
+SOJOURN_SENIOR_RANKS = destinations.parse_ranks(conf.env(conf.SENIOR_RANKS))
 
 LOGGING: dict[str, Any] = {
     "version": 1,

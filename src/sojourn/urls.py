@@ -16,6 +16,7 @@ urlpatterns = [
     path("findings/", include("sojourn.alerts.urls")),
     path("documents/", include("sojourn.custody.urls")),
     path("trips/", include("sojourn.travel.urls")),
+    path("declarations/", include("sojourn.declarations.urls")),
     path("screening/", include("sojourn.screening.urls")),
     path("reports/", include("sojourn.reports.urls")),
     path("audit/", include("sojourn.audit.urls")),

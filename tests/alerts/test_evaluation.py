@@ -14,6 +14,17 @@ from sojourn.alerts.services import dismiss_finding
 from sojourn.audit.models import AuditEvent
 
 
+@pytest.fixture(autouse=True)
+def only_filing_gap(monkeypatch):
+    """These tests follow one rule's findings through the pipeline; the other rule families (ties,
+    declarations…) would flag the world's records too and are tested on their own."""
+    from sojourn.alerts import evaluation
+    from sojourn.core.rules import RULESET_VERSION, Ruleset
+    from sojourn.core.rules.registry import filing_gap
+
+    monkeypatch.setattr(evaluation, "configured_ruleset", lambda: Ruleset(RULESET_VERSION, (filing_gap,)))
+
+
 @pytest.fixture
 def unfiled(world):
     return make_official("OA-9", world.units["A"], filed_on=None, covered_since=date(2026, 1, 5),

@@ -184,10 +184,13 @@ def test_synth_command_writes_the_files(tmp_path):
     err = io.StringIO()
     call_command(SynthCommand(), "--out", str(tmp_path), "--officials", "50", "--seed", "5", stderr=err)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "assets.csv",
         "crossings",
         "crossings.csv",
         "custody.csv",
+        "declarations.csv",
         "documents.csv",
+        "duties.csv",
         "manifest.json",
         "officials.csv",
         "posts.csv",

@@ -67,7 +67,15 @@ def routes(world) -> list[str]:
     journey = Journey.objects.create(exit=exit_crossing, official=world.officials["OA1-1"], trip=trip,
                                      exit_date="2025-10-01", due_date="2025-10-07", destination="HKG",
                                      port="Shenzhen Bay")
-    ids = {"official_id": "OA1-1", "relative_id": "RA-1", "pk": str(finding.pk),
+    from sojourn.declarations.models import Declaration, Verification
+
+    declaration = Declaration.objects.create(official=world.officials["OA1-1"], year=2025, status="submitted",
+                                             submitted_on="2026-01-20")
+    declaration.items.create(kind="passport", number="E99887766")
+    verification = Verification.objects.create(declaration=declaration, drawn_how="random", seed=1, run_by="walk",
+                                               run_at="2026-02-01T00:00:00Z")
+    ids = {"declaration_id": str(declaration.pk), "verification_id": str(verification.pk),
+           "official_id": "OA1-1", "relative_id": "RA-1", "pk": str(finding.pk),
            "finding_id": str(finding.pk), "document_id": str(document.pk), "trip_id": trip.trip_id,
            "journey_id": str(journey.pk), "event_id": exit_crossing.event_id, "default": "OA1-1"}
     urls = sorted({fill(p, ids) for p in walk() if not p.startswith(SKIP_PREFIXES)})

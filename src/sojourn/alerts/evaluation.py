@@ -20,6 +20,7 @@ from sojourn.audit.services import Actor, record
 from sojourn.core.rules import Ruleset, default_ruleset
 from sojourn.crossings import snapshot as crossings_snapshot
 from sojourn.custody import snapshot as custody_snapshot
+from sojourn.declarations import snapshot as declarations_snapshot
 from sojourn.registry import snapshot
 from sojourn.screening import snapshot as screening_snapshot
 from sojourn.travel import snapshot as travel_snapshot
@@ -27,12 +28,18 @@ from sojourn.travel import snapshot as travel_snapshot
 PROVIDERS: dict[str, Callable[[], Any]] = {
     "officials": snapshot.official_records,
     "post_changes": snapshot.post_change_records,
+    "relatives": snapshot.relative_records,
+    "duties": snapshot.duty_records,
     "documents": custody_snapshot.document_records,
     "screening_hits": screening_snapshot.screening_hits,
     "trips": travel_snapshot.trip_records,
     "trip_screenings": travel_snapshot.trip_screenings,
     "journeys": crossings_snapshot.journey_records,
     "travel_crossings": crossings_snapshot.crossing_records,
+    "declarations": declarations_snapshot.declaration_records,
+    "assets": declarations_snapshot.asset_records,
+    "declaration_relatives": declarations_snapshot.declaration_relatives,
+    "declaration_discrepancies": declarations_snapshot.discrepancy_records,
 }
 
 

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from sojourn.engine import schema
 from sojourn.engine.base import Engine
 
-MODELS = ("matched_raw", "matched", "journeys")
+MODELS = ("candidates", "matched_raw", "matched", "journeys")
 
 MATCHED = pa.schema([
     ("event_id", pa.string()),
@@ -75,14 +75,20 @@ def canonical(table: pa.Table, target: pa.Schema, keys: list[str]) -> pa.Table:
 def reconcile(
     engine: Engine,
     *,
-    snapshot: dict[str, pa.Table],
+    snapshot: dict[str, pa.Table] | None,
     crossing_files: list[str],
     deviation_days: int,
 ) -> ReconcileOutput:
-    """Register the snapshot and the crossing store, run the models, return their results."""
+    """Register the snapshot and the crossing store, run the models, return their results.
+
+    ``snapshot=None``: the caller has registered the four snapshot tables on the engine already (the
+    benchmark registers them as Parquet, so the engine streams them within its memory limit).
+    """
     for name in ("officials", "documents", "custody_spans", "trips"):
-        engine.register_arrow(name, snapshot[name])
+        if snapshot is not None:
+            engine.register_arrow(name, snapshot[name])
     engine.register_parquet("crossings", crossing_files, schema.CROSSINGS)
+    engine.run_model("candidates")
     engine.run_model("matched_raw")
     engine.run_model("matched")
     engine.run_model("journeys", {"deviation_days": deviation_days})

@@ -1,4 +1,4 @@
-"""Registry import files: units, officials, relatives and post changes (DESIGN.md §6).
+"""Registry import files: units, officials, relatives, post changes and duties (DESIGN.md §6).
 
 ``check_registry_file`` checks a table against its kind's schema and then against the
 registry: parents and cycles in the unit tree, references to units and officials, and the
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from sojourn.accounts.scope import Scope
+from sojourn.core.documents.codes import ISO_ALPHA3
 from sojourn.feeds.base import (
     Column,
     ParsedFile,
@@ -112,7 +113,38 @@ POSTS = Schema(
     key=("official_id", "started_on", "post"),
 )
 
-SCHEMAS: dict[str, Schema] = {s.kind: s for s in (UNITS, OFFICIALS, RELATIVES, POSTS)}
+MAX_DUTY_COUNTRIES = 200  # DutyCountries.countries' max_length
+
+
+def country_list(raw: str) -> str:
+    """ISO 3166-1 alpha-3 codes separated by ``;``; returned sorted without repeats (``CAN;USA``), so the
+    same set of countries is the same value however the file orders it."""
+    codes = [part.strip() for part in raw.split(";") if part.strip()]
+    if not codes:
+        raise ValueError("no country code")
+    for c in codes:
+        country(c)
+        if c not in ISO_ALPHA3:
+            raise ValueError(f"{c} is not an ISO 3166-1 alpha-3 country code")
+    value = ";".join(sorted(set(codes)))
+    if len(value) > MAX_DUTY_COUNTRIES:
+        raise ValueError(f"longer than {MAX_DUTY_COUNTRIES} characters")
+    return value
+
+
+# The countries an official's duties concern (for ties.recusal_reminder): one row per official.
+DUTIES = Schema(
+    "duties",
+    (
+        Column("official_id", code(32), required=True),
+        Column("countries", country_list, required=True),
+        Column("since", iso_date, default=None),
+        Column("note", text(200)),
+    ),
+    key=("official_id",),
+)
+
+SCHEMAS: dict[str, Schema] = {s.kind: s for s in (UNITS, OFFICIALS, RELATIVES, POSTS, DUTIES)}
 
 
 @dataclass

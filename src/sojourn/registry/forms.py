@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from sojourn.registry.models import OfficialStatus, Rank, Unit
 
 REGISTRY_KINDS = [("units", _("units")), ("officials", _("officials")), ("relatives", _("relatives")),
-                  ("posts", _("post changes")), ("documents", _("documents"))]
+                  ("posts", _("post changes")), ("duties", _("countries of duties")),
+                  ("documents", _("documents"))]
 
 
 class OfficialSearchForm(forms.Form):

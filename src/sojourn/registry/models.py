@@ -170,3 +170,28 @@ class Relative(PersonName):
 
     def __str__(self) -> str:
         return f"{self.relative_id} {self.display_name}"
+
+
+class DutyCountries(models.Model):
+    """The countries an official's current duties concern (``sojourn import duties``).
+
+    One record per official: a re-import replaces the list. ``countries`` holds ISO 3166-1 alpha-3
+    codes separated by ``;``. ``ties.recusal_reminder`` compares them with where the family has settled.
+    """
+
+    official = models.OneToOneField(Official, on_delete=models.CASCADE, related_name="duty_countries")
+    countries = models.CharField(_("countries"), max_length=200)
+    since = models.DateField(_("since"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["official"]
+        verbose_name = _("duty countries")
+        verbose_name_plural = _("duty countries")
+
+    def __str__(self) -> str:
+        return f"{self.official.official_id}: {self.countries}"
+
+    @property
+    def country_list(self) -> tuple[str, ...]:
+        return tuple(c for c in self.countries.split(";") if c)

@@ -25,7 +25,7 @@ from sojourn.audit.models import AuditAction
 from sojourn.audit.services import Actor, record
 from sojourn.feeds.base import FeedError, RowError, Table, read_table
 from sojourn.feeds.registry import SCHEMAS, CheckedFile, check_registry_file, chunks
-from sojourn.registry.models import Official, PostChange, Relative, Unit
+from sojourn.registry.models import DutyCountries, Official, PostChange, Relative, Unit
 from sojourn.registry.names import record_key
 
 BATCH = 2000  # rows per bulk write
@@ -83,7 +83,7 @@ def import_registry_file(
     source_name: str | None = None,
     progress: bool = False,
 ) -> ImportReport:
-    """Import a registry file of ``kind`` (units, officials, relatives, posts), all or nothing.
+    """Import a registry file of ``kind`` (units, officials, relatives, posts, duties), all or nothing.
 
     ``scope`` limits the rows to a registrar's units (None: no limit). ``source_name`` is the
     file's name in the report and the audit trail (default: the path's name). Raises
@@ -247,6 +247,7 @@ _SPECS: dict[str, _Spec] = {
     "posts": _Spec(
         PostChange, ("official_id", "started_on", "post"), "official_id", "official_id", named=False
     ),
+    "duties": _Spec(DutyCountries, ("official_id",), "official_id", "official_id", named=False),
 }
 _NAME_FIELDS = ("name_zh", "surname", "given_name")
 

@@ -48,3 +48,7 @@ def non_returns_report(
     report = non_returns(visible_journeys(request.user), Params(window=window, as_of=as_of, by=by))
     services.audit_export(actor=request.user, report=report, fmt="json", purpose="api")
     return report.as_dict()
+
+
+# The families-abroad and findings endpoints register on this router from their own module.
+from sojourn.reports import api_stats  # noqa: E402,F401

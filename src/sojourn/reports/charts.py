@@ -38,6 +38,10 @@ def chart_bytes(report: Report, fmt: str = "svg") -> bytes:
     """A horizontal stacked bar per row over the report's charted numeric columns."""
     if fmt not in CHART_FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}")
+    if report.chart == "line":
+        from sojourn.reports.trend_chart import line_chart_bytes
+
+        return line_chart_bytes(report, fmt)
     import matplotlib
 
     matplotlib.use("Agg", force=False)

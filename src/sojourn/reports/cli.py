@@ -63,6 +63,19 @@ def _non_returns_build(opts: dict[str, Any]) -> Report:
     return non_returns(all_journeys(), params)
 
 
+def _naked_arguments(parser: argparse.ArgumentParser) -> None:
+    from sojourn.reports.naked import BY_CHOICES
+
+    parser.add_argument("--by", choices=BY_CHOICES, default="unit", help="one row per unit (default) or rank")
+
+
+def _naked_build(opts: dict[str, Any]) -> Report:
+    from sojourn.registry.models import Official
+    from sojourn.reports.naked import Params, naked_officials
+
+    return naked_officials(Official.objects.all(), Params(by=opts["by"]))
+
+
 REPORTS: dict[str, ReportCommand] = {
     "non-returns": ReportCommand(
         name="non-returns",
@@ -70,4 +83,16 @@ REPORTS: dict[str, ReportCommand] = {
         add_arguments=_non_returns_arguments,
         build=_non_returns_build,
     ),
+    "naked-officials": ReportCommand(
+        name="naked-officials",
+        help="officials whose spouse, or all of whose children, have emigrated: in restricted posts, moved since",
+        add_arguments=_naked_arguments,
+        build=_naked_build,
+    ),
 }
+
+# The statistics of the families abroad and of the findings live in their own module, which needs
+# ReportCommand from this one.
+from sojourn.reports.cli_stats import STATS_REPORTS  # noqa: E402
+
+REPORTS.update(STATS_REPORTS)

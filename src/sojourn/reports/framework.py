@@ -43,6 +43,7 @@ class Report:
     rows: list[dict[str, Any]]
     totals: dict[str, Any]
     row_keys: list[str] = field(default_factory=list)
+    chart: str = "bar"  # "bar": stacked bars per row; "line": one line per series over the rows (a trend)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract (DESIGN.md §6): ``{"report", "params", "rows", "totals"}``."""

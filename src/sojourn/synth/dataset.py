@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from sojourn.synth.declarations import make_declarations
 from sojourn.synth.documents import ANOMALY_RULES, make_documents
+from sojourn.synth.duties import make_duties
 from sojourn.synth.feed import CHUNK_ROWS, FeedPlan, write_feed, write_feed_csv
 from sojourn.synth.registry import (
     AS_OF,
@@ -28,15 +30,16 @@ from sojourn.synth.registry import (
     make_post_changes,
     make_units,
 )
-from sojourn.synth.relatives import CHILD, COUNTRY_GROUP, PERIODS, SPOUSE, Relatives, make_relatives
+from sojourn.synth.relatives import CHILD, PLANS, SPOUSE, Relatives, make_relatives
 from sojourn.synth.travel import DEFAULT_CROSSINGS, TRAVEL_ANOMALY_RULES, make_travel
 from sojourn.synth.watchlist import make_watchlist
 
 GENERATOR = "sojourn.synth registry v1"
-FILES = ("units", "officials", "relatives", "posts")  # the registry import kinds
+FILES = ("units", "officials", "relatives", "posts", "duties")  # the registry import kinds
 DOCUMENT_FILES = ("documents",)  # imported by sojourn.custody.importing
 WATCHLIST_FILES = ("watchlist",)  # imported by sojourn.screening.importing
 TRAVEL_FILES = ("trips", "custody")  # trip requests and the documents' custody history
+DECLARATION_FILES = ("declarations", "assets")  # imported by sojourn.declarations.importing
 CSV_CROSSINGS_LIMIT = 1_000_000  # the small scale's feed is also written as crossings.csv up to this size
 
 
@@ -60,14 +63,18 @@ def generate_registry(
     units = make_units(shape)
     offs = make_officials(np.random.default_rng([seed, 1]), n, units)
     posts = make_post_changes(np.random.default_rng([seed, 2]), offs)
-    rels = make_relatives(np.random.default_rng([seed, 3]), offs)
+    rels = make_relatives(np.random.default_rng([seed, 3]), offs, PLANS[scale])
+    duties = make_duties(np.random.default_rng([seed, 17]), offs, rels)
     docs = make_documents(np.random.default_rng([seed, 4]), offs)
     watch = make_watchlist(np.random.default_rng([seed, 5]), offs.frame, rels.frame)
     travel = make_travel(seed=seed, offs=offs, documents=docs.frame, anomalies={**docs.anomalies, **watch.anomalies},
                          crossings=crossings if crossings is not None else DEFAULT_CROSSINGS[scale])  # fmt: skip
     frames = {"units": units.frame, "officials": offs.frame, "relatives": rels.frame, "posts": posts.frame,
-              "documents": travel.documents, "watchlist": watch.frame, "trips": travel.trips,
+              "duties": duties.frame, "documents": travel.documents, "watchlist": watch.frame, "trips": travel.trips,
               "custody": travel.custody}  # fmt: skip
+    decl = make_declarations(seed=seed, officials=offs.frame, relatives=rels.frame, documents=travel.documents,
+                             journeys=travel.journeys)
+    frames.update(declarations=decl.declarations, assets=decl.assets)
     manifest: dict[str, Any] = {
         "generator": GENERATOR,
         "seed": seed,
@@ -82,18 +89,22 @@ def generate_registry(
             "post_change_not_filed": posts.not_filed,
             "post_change_filed_late": posts.filed_late,
             **_ties(offs, rels),
+            "ties": {"recusal_reminder": duties.recusal_reminders},  # OFFICIAL_ID:COUNTRY
             **docs.anomalies,
             **watch.anomalies,
             "travel": travel.anomalies,
+            "declarations": decl.anomalies,
         },
         "holiday": travel.holiday,
         "travel": travel.summary,
-        "families_abroad": _families_abroad(rels),
+        "families_abroad": _families_abroad(offs, rels),
         "definitions": {
             "emigrated": "foreign nationality, or permanent or long-term residence abroad",
             "naked_official": "spouse emigrated, or no spouse and at least one child and all children emigrated",
             "relative_settled_abroad": f"spouse or child abroad since {AS_OF.isoformat()} minus 365 days "
             "or earlier, without having emigrated",
+            "recusal_reminder": "duties concern a country where a spouse or child emigrated to or has lived "
+            f"since {AS_OF.isoformat()} minus 365 days or earlier",
             "document_anomaly_rules": ANOMALY_RULES,
             "travel_anomaly_rules": TRAVEL_ANOMALY_RULES,
         },
@@ -123,28 +134,51 @@ def _ties(offs: Officials, rels: Relatives) -> dict[str, list[str]]:
     }
 
 
-def _families_abroad(rels: Relatives) -> dict[str, dict[str, int]]:
-    """Spouses and children living abroad, by destination group and by the period they went."""
-    close = rels.abroad & np.isin(rels.relationship, (SPOUSE, CHILD))
-    countries = np.array(rels.frame["residence_country"])[close]
-    by_destination: dict[str, int] = {}
-    for code in countries.tolist():
-        group = COUNTRY_GROUP[code]
-        by_destination[group] = by_destination.get(group, 0) + 1
-    since = rels.abroad_since[close]
-    starts = [np.datetime64(p[1]) for p in PERIODS]
-    period = np.searchsorted(np.array(starts), since, side="right") - 1
-    by_period = {PERIODS[p][0]: int((period == p).sum()) for p in range(len(PERIODS))}
-    return {"by_destination": dict(sorted(by_destination.items())), "by_period": by_period}
+def _families_abroad(offs: Officials, rels: Relatives) -> dict[str, dict[str, dict[str, int]]]:
+    """What ``sojourn report families-abroad`` must show with the default settings as of ``AS_OF``:
+    people and cases (one official's spouses and children in one destination group) by destination
+    group, by period of emigration (``emigrated_on``, else ``abroad_since``) and by category."""
+    from sojourn.reports.destinations import CATEGORIES, DEFAULT_SENIOR_RANKS, Groups, Periods
+
+    groups, periods = Groups(), Periods()
+    close = np.flatnonzero(rels.abroad & np.isin(rels.relationship, (SPOUSE, CHILD)))
+    group = np.array([groups.group_of(c) for c in rels.country[close].tolist()], dtype=object)
+    owner = rels.owner[close]
+    on = np.where(np.isnat(rels.emigrated_on[close]), rels.abroad_since[close], rels.emigrated_on[close])
+    period = np.array([periods.key_of(d, AS_OF) for d in on.astype(object).tolist()], dtype=object)
+    senior = np.isin(np.array(offs.frame["rank"]), DEFAULT_SENIOR_RANKS)[owner]
+    activity = rels.activity[close]
+
+    def tally(keys: npt.NDArray[np.object_], order: list[str], always: set[str]) -> dict[str, dict[str, int]]:
+        out = {}
+        for key in order:
+            mask = keys == key
+            if key in always or mask.any():
+                cases = len(set(zip(owner[mask].tolist(), group[mask].tolist(), strict=True)))
+                out[key] = {"people": int(mask.sum()), "cases": cases}
+        return out
+
+    names = list(groups.names)
+    labels = list(periods.keys(AS_OF))
+    by_category: dict[str, dict[str, int]] = {}
+    for key, mask in zip(CATEGORIES, (np.ones(len(close), dtype=bool), senior, activity == "business",
+                                            activity == "study"), strict=True):
+        cases = len(set(zip(owner[mask].tolist(), group[mask].tolist(), strict=True)))
+        by_category[key] = {"people": int(mask.sum()), "cases": cases}
+    return {
+        "by_destination": tally(group, names, set(names[:-1])),
+        "by_period": tally(period, labels, set(labels[1:-1])),
+        "by_category": by_category,
+    }
 
 
 def write_registry(dataset: RegistryDataset, out: Path, *, chunk_rows: int = CHUNK_ROWS) -> list[Path]:
-    """Write ``units.csv``, ``officials.csv``, ``relatives.csv``, ``posts.csv``, ``documents.csv``,
+    """Write ``units.csv``, ``officials.csv``, ``relatives.csv``, ``posts.csv``, ``duties.csv``, ``documents.csv``,
     ``watchlist.csv``, ``trips.csv``, ``custody.csv``, the crossing feed as ``crossings/part-*.parquet``
     (at most ``chunk_rows`` rows each; at the small scale also ``crossings.csv``) and ``manifest.json``."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in (*FILES, *DOCUMENT_FILES, *WATCHLIST_FILES, *TRAVEL_FILES):
+    for name in (*FILES, *DOCUMENT_FILES, *WATCHLIST_FILES, *TRAVEL_FILES, *DECLARATION_FILES):
         frame = dataset.frames[name]
         path = out / f"{name}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:

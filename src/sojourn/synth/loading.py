@@ -9,7 +9,8 @@ from typing import Any
 from sojourn.audit.services import Actor
 
 # In dependency order: documents before the custody history and the trips that name them.
-FILES = ("units", "officials", "relatives", "posts", "documents", "custody", "trips", "watchlist")
+FILES = ("units", "officials", "relatives", "posts", "duties", "documents", "custody", "trips", "declarations", "assets",
+         "watchlist")
 
 
 class LoadError(Exception):
@@ -21,13 +22,14 @@ def load_dataset(out: Path, *, actor: Actor, progress: bool = False,
     """Import every file of the dataset in ``out``; the crossing feed (``crossings/``) last. Returns counts."""
     from sojourn.crossings.services import import_crossings_file
     from sojourn.custody.importing import import_custody_file, import_documents_file
+    from sojourn.declarations.importing import import_assets_file, import_declarations_file
     from sojourn.registry.services import import_registry_file
     from sojourn.screening.importing import import_watchlist_file
     from sojourn.travel.importing import import_trips_file
 
     importers: dict[str, Callable[..., Any]] = {
         "documents": import_documents_file, "custody": import_custody_file, "trips": import_trips_file,
-        "watchlist": import_watchlist_file,
+        "watchlist": import_watchlist_file, "declarations": import_declarations_file, "assets": import_assets_file,
     }
     counts: dict[str, Any] = {}
     for kind in FILES:

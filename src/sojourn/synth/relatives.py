@@ -1,9 +1,23 @@
 """Synthetic relatives: spouses, children and parents, a share of them abroad by destination and period.
 
-Destinations and their weights follow the groups of the 2006 press report on cadres'
-families abroad (Hong Kong, Macau, the United States, Western Europe, the Nordic countries,
-Australia, New Zealand, Canada, South East Asia); the weights are our own rough guesses.
-Some officials are given a spouse and children who have all emigrated.
+Destinations follow the groups of the 2006 press report on cadres' families abroad (Hong Kong,
+Macau, the United States, Western Europe, the Nordic countries, Australia, New Zealand, Canada,
+South East Asia). Some officials are given a spouse and children who have all emigrated. Members
+of one family mostly live in the same destination group, so one official's family abroad is
+usually one case of the families-abroad report.
+
+The share abroad depends on the scale (``PLANS``). The small and province scales keep realistic
+shares (under 10% of children, about 1% of spouses), with our own rough weights of destinations
+and periods. The national scale reproduces the people figures of the 2006 report's table
+(``TABLE_2006``): about 1.19 spouses and children abroad per official, by destination, period of
+emigration and activity in the table's proportions. That is far more than 1,000,000 officials'
+families hold at realistic ages, so at that scale the proportions win over realism: children of
+any age may live abroad, and a relative who left before the age a family allows (a spouse before
+20, a child before birth) is given an earlier birth date. The table's cases cannot be reproduced
+(Nordic countries: 34 people a case; the United States: fewer people than cases), and the
+relatives of bureau-rank and more senior officials are as many as the synthetic rank pyramid
+(3.2% senior) holds, far fewer than the table's 200,750. The national scale proves the report's
+pipeline at scale, not the data.
 """
 
 from __future__ import annotations
@@ -13,10 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from sojourn.reports.destinations import Groups
 from sojourn.synth.names import draw_surnames
 from sojourn.synth.registry import AS_OF, Frame, Officials, days, iso, make_names
 
-# group → (weight, ((country, weight within the group), ...))
+# group → (weight, ((country, weight within the group), ...)); the weights are our own rough guesses
 DESTINATIONS: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {
     "Hong Kong": (0.14, (("HKG", 1.0),)),
     "Macau": (0.04, (("MAC", 1.0),)),
@@ -40,21 +55,59 @@ DESTINATIONS: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {
     "Australia": (0.12, (("AUS", 1.0),)),
     "New Zealand": (0.04, (("NZL", 1.0),)),
     "Canada": (0.15, (("CAN", 1.0),)),
-    "South East Asia": (
-        0.10,
-        (("SGP", 0.45), ("MYS", 0.2), ("THA", 0.15), ("PHL", 0.07), ("IDN", 0.07), ("VNM", 0.06)),
-    ),
+    "South East Asia": (0.10, (("SGP", 0.55), ("MYS", 0.25), ("THA", 0.2))),
 }
-COUNTRY_GROUP = {c: group for group, (_w, countries) in DESTINATIONS.items() for c, _cw in countries}
+COUNTRY_GROUP = {c: Groups().group_of(c) for _w, countries in DESTINATIONS.values() for c, _cw in countries}
+# The 2006 report's table: people and cases by destination, people by period and by category.
+TABLE_2006_DESTINATIONS: dict[str, tuple[int, int]] = {
+    "Hong Kong": (193_000, 43_500), "Macau": (25_000, 8_400), "United States": (19_500, 26_000),
+    "Western Europe": (164_000, 20_000), "Nordic countries": (203_000, 6_000),
+    "Australia": (230_000, 35_000), "New Zealand": (29_000, 2_000), "Canada": (225_000, 54_000),
+    "South East Asia": (110_000, 2_800),
+}  # fmt: skip
+TABLE_2006_PERIODS = {"1985–1990": 233_000, "1991–1998": 565_000, "1999–2005": 389_000}
+TABLE_2006_CATEGORIES = {"senior": 200_750, "business": 153_000, "study": 138_300}
+TABLE_2006_PEOPLE = sum(p for p, _c in TABLE_2006_DESTINATIONS.values())
 # (label, first day, weight) of the period a relative went abroad in; each runs to the next one's start
 PERIODS = (("1990-1999", "1990-01-01", 0.15), ("2000-2009", "2000-01-01", 0.35),
            ("2010-2019", "2010-01-01", 0.35), ("2020-", "2020-01-01", 0.15))  # fmt: skip
+# The table's periods, and the people it leaves out of them (its destinations count 11,500 more) after 2005.
+PERIODS_2006 = (("1985–1990", "1985-01-01", 233_000.0), ("1991–1998", "1991-01-01", 565_000.0),
+                ("1999–2005", "1999-01-01", 389_000.0), ("2006-", "2006-01-01", 11_500.0))  # fmt: skip
 SPOUSE, CHILD, PARENT = 0, 1, 2
 RELATIONSHIPS = ("spouse", "child", "parent")
 ABROAD_SHARE = np.array([0.008, 0.09, 0.005])  # by relationship; children only from age 17
 NAKED_SHARE = 0.005  # officials with spouse and children given a family that has all emigrated
+SAME_DESTINATION = 0.8  # chance a relative abroad lives in the family's destination group
 EMIGRATED_STATUSES = ("citizen", "permanent_resident", "long_term_resident")
 YEAR = 365.25
+
+
+@dataclass(frozen=True)
+class AbroadPlan:
+    """How many spouses and children live abroad, where, since when and doing what, at one scale."""
+
+    per_official: float | None = None  # spouses and children abroad per official; None: ABROAD_SHARE
+    destination_weights: tuple[float, ...] = tuple(w for w, _c in DESTINATIONS.values())
+    periods: tuple[tuple[str, str, float], ...] = PERIODS
+    business: float | None = None  # shares of the relatives abroad; None: by age and relationship
+    study: float | None = None
+    emigrated_within_years: float = 10.0  # emigration (citizenship, permanent residence) after leaving
+    min_age: tuple[float, float, float] = (22.0, 16.0, 45.0)  # at departure, by relationship
+    move_birth: bool = False  # True: a relative who left too young is made older, the period is kept
+
+
+NATIONAL = AbroadPlan(
+    per_official=TABLE_2006_PEOPLE / 1_000_000,
+    destination_weights=tuple(TABLE_2006_DESTINATIONS[g][0] / TABLE_2006_PEOPLE for g in DESTINATIONS),
+    periods=PERIODS_2006,
+    business=TABLE_2006_CATEGORIES["business"] / TABLE_2006_PEOPLE,
+    study=TABLE_2006_CATEGORIES["study"] / TABLE_2006_PEOPLE,
+    emigrated_within_years=0.0,
+    min_age=(20.0, 0.0, 45.0),
+    move_birth=True,
+)
+PLANS = {"small": AbroadPlan(), "province": AbroadPlan(), "national": NATIONAL}
 
 
 @dataclass
@@ -65,6 +118,10 @@ class Relatives:
     abroad: npt.NDArray[np.bool_]
     emigrated: npt.NDArray[np.bool_]  # foreign nationality, or permanent or long-term residence abroad
     abroad_since: npt.NDArray[np.datetime64]
+    emigrated_on: npt.NDArray[np.datetime64]
+    country: npt.NDArray[np.str_]
+    status: npt.NDArray[np.str_]
+    activity: npt.NDArray[np.str_]
 
 
 @dataclass
@@ -123,18 +180,71 @@ def _naked_families(rng: np.random.Generator, people: _People, n_officials: int)
     return np.asarray(chosen[people.owner] & (people.relationship != PARENT), dtype=np.bool_)
 
 
-def _abroad_since(
-    rng: np.random.Generator, people: _People, abroad: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.datetime64]:
-    """A date in a period drawn by weight, no earlier than age 16 (children), 22 (spouses) or 45 (parents)."""
+def _who_is_abroad(
+    rng: np.random.Generator, people: _People, naked: npt.NDArray[np.bool_], n_officials: int, plan: AbroadPlan
+) -> npt.NDArray[np.bool_]:
+    """The injected families, plus a share by relationship (children from 17), or exactly
+    ``plan.per_official`` spouses and children per official drawn among all of them (national)."""
     n, today = len(people.owner), np.datetime64(AS_OF)
-    starts = np.array([np.datetime64(p[1]) for p in PERIODS] + [today - np.timedelta64(30, "D")])
-    period = rng.choice(len(PERIODS), size=n, p=[p[2] for p in PERIODS])
+    age = (today - people.birth).astype(np.int64) / YEAR
+    u = rng.random(n)
+    if plan.per_official is None:
+        old_enough = (people.relationship != CHILD) | (age >= 17)
+        return np.asarray(naked | ((u < ABROAD_SHARE[people.relationship]) & old_enough), dtype=np.bool_)
+    close = people.relationship != PARENT
+    wanted = round(plan.per_official * n_officials) - int(naked.sum())
+    candidates = np.flatnonzero(close & ~naked)
+    wanted = min(max(wanted, 0), len(candidates))
+    chosen = candidates[np.argsort(u[candidates], kind="stable")[:wanted]]
+    abroad: npt.NDArray[np.bool_] = np.asarray(naked | ((u < ABROAD_SHARE[PARENT]) & ~close), dtype=np.bool_)
+    abroad[chosen] = True
+    return abroad
+
+
+def _destinations(
+    rng: np.random.Generator, people: _People, abroad: npt.NDArray[np.bool_], n_officials: int, plan: AbroadPlan
+) -> npt.NDArray[np.str_]:
+    """A country for each relative abroad: mostly the family's destination group, a country in it by weight.
+
+    The family's group and each relative's own group are drawn with the same weights, so the
+    groups keep their shares of people while families cluster into few cases.
+    """
+    n = len(people.owner)
+    weights = np.array(plan.destination_weights) / sum(plan.destination_weights)
+    family_group = rng.choice(len(DESTINATIONS), size=n_officials, p=weights)
+    own_group = rng.choice(len(DESTINATIONS), size=n, p=weights)
+    group = np.where(rng.random(n) < SAME_DESTINATION, family_group[people.owner], own_group)
+    country = np.full(n, "CHN", dtype="<U3")
+    for g, (_weight, countries) in enumerate(DESTINATIONS.values()):
+        mask = abroad & (group == g)
+        codes, cw = [c for c, _w in countries], np.array([w for _c, w in countries])
+        country[mask] = rng.choice(codes, size=int(mask.sum()), p=cw / cw.sum())
+    return country
+
+
+def _abroad_since(
+    rng: np.random.Generator, people: _People, abroad: npt.NDArray[np.bool_], plan: AbroadPlan
+) -> npt.NDArray[np.datetime64]:
+    """A date in a period drawn by weight, no earlier than the plan's age at departure by relationship.
+
+    With ``plan.move_birth`` the date stays and a relative too young for it is given an earlier
+    birth date instead (``people.birth`` is updated in place).
+    """
+    n, today = len(people.owner), np.datetime64(AS_OF)
+    starts = np.array([np.datetime64(p[1]) for p in plan.periods] + [today - np.timedelta64(30, "D")])
+    weights = np.array([p[2] for p in plan.periods])
+    period = rng.choice(len(plan.periods), size=n, p=weights / weights.sum())
     length = (starts[period + 1] - starts[period]).astype(np.int64)
     drawn = starts[period] + days((rng.random(n) * length).astype(np.int64))
-    min_age = np.array([22.0, 16.0, 45.0])[people.relationship]
+    min_age = np.array(plan.min_age)[people.relationship]
     floor = people.birth + days((min_age * YEAR).astype(np.int64))
-    since = np.minimum(np.maximum(drawn, floor), starts[-1])
+    if plan.move_birth:
+        too_young = abroad & (drawn < floor)
+        older = drawn - days((YEAR * (min_age + rng.random(n) * 12)).astype(np.int64))
+        people.birth[too_young] = older[too_young]
+        since = np.minimum(drawn, starts[-1])
+    else:
+        since = np.minimum(np.maximum(drawn, floor), starts[-1])
     return np.where(abroad, since, np.datetime64("NaT"))
 
 
@@ -159,43 +269,56 @@ def _follow_spouse(
     return np.where(children, np.maximum(spouse_since[people.owner], people.birth), since)
 
 
-def make_relatives(rng: np.random.Generator, off: Officials) -> Relatives:
-    """Relatives of every official, with residence, status and activity at home or abroad."""
+def make_relatives(rng: np.random.Generator, off: Officials, plan: AbroadPlan | None = None) -> Relatives:
+    """Relatives of every official, with residence, status and activity at home or abroad.
+
+    ``plan`` (default: the small scale's) says how many spouses and children live abroad, where,
+    since when and doing what; ``PLANS`` holds one per scale.
+    """
+    plan = plan or PLANS["small"]
     people = _family(rng, off)
-    n, today = len(people.owner), np.datetime64(AS_OF)
-    age = (today - people.birth).astype(np.int64) / YEAR
+    n = len(people.owner)
     naked = _naked_families(rng, people, len(off.ids))
-    old_enough = (people.relationship != CHILD) | (age >= 17)
-    abroad = naked | ((rng.random(n) < ABROAD_SHARE[people.relationship]) & old_enough)
-    group = rng.choice(len(DESTINATIONS), size=n, p=[w for w, _c in DESTINATIONS.values()])
-    country = np.full(n, "CHN", dtype="<U3")
-    for g, (_weight, countries) in enumerate(DESTINATIONS.values()):
-        mask = abroad & (group == g)
-        codes, weights = [c for c, _w in countries], np.array([w for _c, w in countries])
-        country[mask] = rng.choice(codes, size=int(mask.sum()), p=weights / weights.sum())
-    since = _follow_spouse(people, naked, _abroad_since(rng, people, abroad), country, len(off.ids))
-    activity = _activity(rng, people, age, abroad)
+    abroad = _who_is_abroad(rng, people, naked, len(off.ids), plan)
+    country = _destinations(rng, people, abroad, len(off.ids), plan)
+    since = _follow_spouse(people, naked, _abroad_since(rng, people, abroad, plan), country, len(off.ids))
+    age = (np.datetime64(AS_OF) - people.birth).astype(np.int64) / YEAR
+    activity = _activity(rng, people, age, abroad, plan)
     status = _residence_status(rng, activity, abroad, naked, np.isin(country, ("HKG", "MAC")))
     nationality = np.where((status == "citizen") & abroad, country, "CHN")
-    emigrated_on = _emigrated_on(rng, since, np.isin(status, ("citizen", "permanent_resident")))
+    settled = np.isin(status, ("citizen", "permanent_resident"))
+    emigrated_on = _emigrated_on(rng, since, settled, plan.emigrated_within_years)
     married_foreign = abroad & (people.relationship == CHILD) & (age >= 25) & (rng.random(n) < 0.15)
     emigrated = abroad & ((nationality != "CHN") | np.isin(status, EMIGRATED_STATUSES))
     frame = _frame(
         rng, off, people, country, since, activity, status, nationality, emigrated_on, married_foreign
     )
-    return Relatives(frame, people.owner, people.relationship, abroad, emigrated, since)
+    return Relatives(frame, people.owner, people.relationship, abroad, emigrated, since, emigrated_on,
+                     country, status, activity)  # fmt: skip
 
 
 def _activity(
-    rng: np.random.Generator, people: _People, age: npt.NDArray[np.float64], abroad: npt.NDArray[np.bool_]
+    rng: np.random.Generator,
+    people: _People,
+    age: npt.NDArray[np.float64],
+    abroad: npt.NDArray[np.bool_],
+    plan: AbroadPlan,
 ) -> npt.NDArray[np.str_]:
     u = rng.random(len(age))
     working = np.where(u < 0.55, "work", np.where(u < 0.85, "business", "none"))
     grown = np.where(u < 0.75, "work", "business")
     child = np.where(age < 6, "none", np.where(age < np.where(abroad, 26, 23), "study", grown))
-    return np.where(
+    activity = np.where(
         people.relationship == CHILD, child, np.where(people.relationship == SPOUSE, working, "none")
     )
+    if plan.business is None or plan.study is None:
+        return activity
+    # The plan's shares of the spouses and children abroad; the others abroad work or stay at home.
+    v = rng.random(len(age))
+    close_abroad = abroad & (people.relationship != PARENT)
+    other = np.where(np.isin(activity, ("business", "study")), "work", activity)
+    planned = np.where(v < plan.study, "study", np.where(v < plan.study + plan.business, "business", other))
+    return np.where(close_abroad, planned, activity)
 
 
 def _residence_status(
@@ -222,9 +345,10 @@ def _residence_status(
 
 
 def _emigrated_on(
-    rng: np.random.Generator, since: npt.NDArray[np.datetime64], settled: npt.NDArray[np.bool_]
+    rng: np.random.Generator, since: npt.NDArray[np.datetime64], settled: npt.NDArray[np.bool_], within: float
 ) -> npt.NDArray[np.datetime64]:
-    room = np.minimum((np.datetime64(AS_OF) - since).astype(np.int64), int(10 * YEAR))
+    """The day a settled relative emigrated: up to ``within`` years after leaving (0: the same day)."""
+    room = np.minimum((np.datetime64(AS_OF) - since).astype(np.int64), int(within * YEAR))
     room = np.where(settled, np.maximum(room, 0), 0)
     on = since + days((rng.random(len(since)) * room).astype(np.int64))
     return np.where(settled, on, np.datetime64("NaT"))

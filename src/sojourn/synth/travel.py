@@ -18,13 +18,13 @@ for the benchmark, without the registry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from sojourn.synth.calendar import END, EPOCH_DAY, HOLIDAY, iso_days
+from sojourn.synth.calendar import COUNTRIES, END, EPOCH_DAY, HOLIDAY, iso_days
 from sojourn.synth.engine_inputs import write_engine_inputs
 from sojourn.synth.feed import (
     LETTERS,
@@ -75,6 +75,20 @@ class Travel:
     anomalies: dict[str, list[Any]]
     holiday: dict[str, Any]
     summary: dict[str, Any]
+    # Every journey of a covered official: official_id, exit_date, entry_date ("" not back), country of the exit
+    # and whether it is private (a private trip, or no approved trip). Not an import file: declarations read it.
+    journeys: Frame = field(default_factory=dict)
+
+
+def _journeys_frame(plan: Plan, ids: list[str]) -> Frame:
+    j, t = plan.journey, plan.trip
+    trip = j["trip"]
+    private = np.where(trip >= 0, t["purpose"][np.maximum(trip, 0)] == PURPOSES.index("private"), True)
+    entry = iso_days(np.maximum(j["entry_day"], 0)).astype(str)
+    entry[j["entry_day"] < 0] = ""
+    return {"official_id": [ids[o] for o in j["official"].tolist()],
+            "exit_date": iso_days(j["exit_day"]).astype(str).tolist(), "entry_date": entry.tolist(),
+            "country": np.array(COUNTRIES)[j["exit_country"]].tolist(), "private": private.tolist()}
 
 
 def _days(texts: list[str]) -> np.ndarray:
@@ -178,7 +192,7 @@ def make_travel(*, seed: int, offs: Officials, documents: Frame, anomalies: dict
     holiday = {"from": HOLIDAY[0].isoformat(), "to": HOLIDAY[1].isoformat(), "as_of": AS_OF.isoformat(),
                **holiday_classes(plan)}  # fmt: skip
     return Travel(_trips_frame(plan, offs.ids, trip_ids, numbers), _custody_frame(plan, documents, trip_ids),
-                  docs_out, feed, travel_anomalies, holiday, summary)  # fmt: skip
+                  docs_out, feed, travel_anomalies, holiday, summary, _journeys_frame(plan, offs.ids))  # fmt: skip
 
 
 def _trips_frame(plan: Plan, ids: list[str], trip_ids: list[str], numbers: list[str]) -> Frame:

@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Approval queue"), reverse("travel:queue")))
     if held & {Role.INSPECTOR, Role.REGISTRAR, Role.ADMIN}:
         items.append((_("Findings"), reverse("alerts:inbox")))
+        items.append((_("Declarations"), reverse("declarations:list")))
     if held & {Role.INSPECTOR, Role.ADMIN}:
         items.append((_("Match review"), reverse("screening:review")))
     if held & {Role.REGISTRAR, Role.ADMIN}:

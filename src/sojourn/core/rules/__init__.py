@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from sojourn.core.rules.custody import CUSTODY_RULES
+from sojourn.core.rules.declarations import DECLARATION_RULES
 from sojourn.core.rules.documents import DOCUMENT_RULES
 from sojourn.core.rules.model import Context, Finding, Rule, Ruleset, Severity, rule
 from sojourn.core.rules.registry import filing_gap
 from sojourn.core.rules.screening import SCREENING_RULES
+from sojourn.core.rules.ties import TIES_RULES
 from sojourn.core.rules.travel import TRAVEL_RULES
 from sojourn.core.rules.trips import TRIP_RULES
 
-RULESET_VERSION = "2026.11.4"
+RULESET_VERSION = "2026.11.5"
 
 # Later families (travel, ties, declarations) add their rules here.
 ALL_RULES: tuple[Rule, ...] = (filing_gap, *CUSTODY_RULES, *DOCUMENT_RULES, *SCREENING_RULES, *TRAVEL_RULES,
-                               *TRIP_RULES)
+                               *TRIP_RULES, *TIES_RULES, *DECLARATION_RULES)
 
 
 def default_ruleset(*, disabled: frozenset[str] = frozenset(),

@@ -25,6 +25,7 @@ class OfficialRecord:
     filed_on: date | None
     status: str
     post: str = ""
+    restricted_post: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from sojourn.feeds.base import FORMATS, FeedError
 
-REGISTRY_KINDS = ("units", "officials", "relatives", "posts")
-KINDS = (*REGISTRY_KINDS, "documents", "custody", "trips", "watchlist", "crossings")
-LATER_KINDS = ("declarations", "assets", "ftm")
+REGISTRY_KINDS = ("units", "officials", "relatives", "posts", "duties")
+KINDS = (*REGISTRY_KINDS, "documents", "custody", "trips", "watchlist", "crossings", "declarations", "assets")
+LATER_KINDS = ("ftm",)
 MAX_SHOWN_ERRORS = 200
 
 
@@ -34,7 +34,8 @@ def _plain(text: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Import a file: KIND is one of units, officials, relatives, posts, documents, custody, trips, watchlist. "
+        "Import a file: KIND is one of units, officials, relatives, posts, duties, documents, custody, trips, "
+        "watchlist, declarations, assets. "
         "A file with "
         "any bad row changes nothing; the report names row, column, value and reason."
     )
@@ -49,6 +50,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from sojourn.custody.importing import import_custody_file, import_documents_file
+        from sojourn.declarations.importing import import_assets_file, import_declarations_file
         from sojourn.registry.services import import_registry_file
         from sojourn.screening.importing import import_watchlist_file
         from sojourn.travel.importing import import_trips_file
@@ -79,6 +81,10 @@ class Command(BaseCommand):
                 report = import_trips_file(**common)
             elif kind == "watchlist":
                 report = import_watchlist_file(**common)
+            elif kind == "declarations":
+                report = import_declarations_file(**common)
+            elif kind == "assets":
+                report = import_assets_file(**common)
             else:
                 report = import_registry_file(kind=kind, **common)
         except FeedError as exc:

@@ -52,6 +52,7 @@ class Command(BaseCommand):
         console.print(f"Reconciled as of {as_of}: {result.matched} crossings of covered officials, "
                       f"{result.journeys} journeys; {result.evaluation.stored.created} new findings "
                       f"(ruleset {result.evaluation.ruleset})")
+        self._verify(console, manifest, opts["seed"])
         password = self._users(console)
         self._summary(console)
         if holiday:
@@ -60,6 +61,17 @@ class Command(BaseCommand):
                       f"(password [bold]{password}[/]): inspector, registrar, approver, auditor, admin")
         if not opts["no_serve"]:
             call_command("serve", port=opts["port"])
+
+    def _verify(self, console: Console, manifest: dict[str, Any], seed: int) -> None:
+        """Verify the synthetic year's declarations: the seeded 10 % sample and the targeted ones."""
+        from sojourn.declarations.services import run_verification
+
+        year = manifest.get("anomalies", {}).get("declarations", {}).get("year")
+        if year:
+            run = run_verification(year=int(year), actor="system:demo", seed=seed)
+            console.print(f"Verified {len(run.verifications)} of {run.sample.population} declarations for {year} "
+                          f"(seed {run.sample.seed}): {run.counts['concealment']} concealment, "
+                          f"{run.counts['omission']} omission")
 
     def _load(self, out: Path, console: Console) -> None:
         from sojourn.synth.loading import LoadError, load_dataset
