@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET
 
 from sojourn.accounts.decorators import require_roles
 from sojourn.crossings.models import Journey
-from sojourn.registry.selectors import visible_units
 from sojourn.reports import services
 from sojourn.reports.forms import BY_LABELS, AsOfForm, NonReturnsForm
 from sojourn.reports.framework import Report
@@ -35,12 +34,13 @@ from sojourn.reports.nonreturns import (
     overdue_board,
 )
 from sojourn.reports.render import CONTENT_TYPES
-from sojourn.reports.render import render as render_report
 from sojourn.reports.selectors import REPORT_READERS, visible_journeys
+from sojourn.reports.webparts import check_unit_group, download, svg_chart
 from sojourn.web.dates import default_as_of
 from sojourn.web.paging import Window as Page
 
 PER_PAGE = 50
+
 
 
 @require_GET
@@ -78,12 +78,7 @@ def non_returns_page(request: HttpRequest) -> HttpResponse:
 
 
 def _download(request: HttpRequest, report: Report, params: Params, fmt: str) -> HttpResponse:
-    body = render_report(report, fmt)
-    services.audit_export(actor=request.user, report=report, fmt=fmt, purpose="web download")
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    name = f"{report.name}-{params.window.start}-{params.window.end}-by-{params.by}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(request, report, fmt, f"{report.name}-{params.window.start}-{params.window.end}-by-{params.by}")
 
 
 def _linked_row(params: Params, key: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -102,15 +97,10 @@ def _linked_row(params: Params, key: str, row: dict[str, Any]) -> dict[str, Any]
 @require_roles(*REPORT_READERS)
 def non_returns_chart(request: HttpRequest) -> HttpResponse:
     """The report's chart as SVG, drawn on the server (the page has no script)."""
-    from sojourn.reports.charts import chart_bytes
-
     form = NonReturnsForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Bad report parameters."))
-    report = non_returns(visible_journeys(request.user), form.params())
-    response = HttpResponse(chart_bytes(report, "svg"), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return svg_chart(non_returns(visible_journeys(request.user), form.params()))
 
 
 @require_GET
@@ -122,8 +112,7 @@ def non_returns_list(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/journey_list.html", {"form": form}, status=400)
     params = form.params()
     group, status = form.cleaned_data["group"], form.cleaned_data["status"]
-    if group and params.by == "unit" and not visible_units(request.user).filter(code=group).exists():
-        raise Http404  # a unit outside the viewer's scope looks like no unit at all
+    check_unit_group(request.user, params.by, group)
     qs = journeys_behind(visible_journeys(request.user), params, group=group, status=status)
     page = Page(qs, request.GET.get("page"), PER_PAGE)
     services.audit_listing(

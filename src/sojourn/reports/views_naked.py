@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from sojourn.accounts.decorators import require_roles
-from sojourn.registry.selectors import visible_officials, visible_units
+from sojourn.registry.selectors import visible_officials
 from sojourn.reports import services
 from sojourn.reports.naked import (
     BY_CHOICES,
@@ -31,8 +31,8 @@ from sojourn.reports.naked import (
     officials_behind,
 )
 from sojourn.reports.render import CONTENT_TYPES
-from sojourn.reports.render import render as render_report
 from sojourn.reports.selectors import REPORT_READERS
+from sojourn.reports.webparts import check_unit_group, download, svg_chart
 from sojourn.web.paging import Window as Page
 
 PER_PAGE = 50
@@ -74,11 +74,7 @@ def naked_page(request: HttpRequest) -> HttpResponse:
     params = form.params()
     report = naked_officials(visible_officials(request.user), params)
     if fmt:
-        body = render_report(report, fmt)
-        services.audit_export(actor=request.user, report=report, fmt=fmt, purpose="web download")
-        response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{report.name}-by-{params.by}.{fmt}"'
-        return response
+        return download(request, report, fmt, f"{report.name}-by-{params.by}")
     query = urlencode(params.query())
     context = {
         "form": form, "report": report, "params": params, "query": query, "by_label": BY_LABELS[params.by],
@@ -104,15 +100,10 @@ def _linked_row(params: Params, key: str, row: dict[str, Any]) -> dict[str, Any]
 @require_roles(*REPORT_READERS)
 def naked_chart(request: HttpRequest) -> HttpResponse:
     """The report's chart as SVG, drawn on the server."""
-    from sojourn.reports.charts import chart_bytes
-
     form = NakedForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Bad report parameters."))
-    report = naked_officials(visible_officials(request.user), form.params())
-    response = HttpResponse(chart_bytes(report, "svg"), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return svg_chart(naked_officials(visible_officials(request.user), form.params()))
 
 
 @require_GET
@@ -124,8 +115,7 @@ def naked_list(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/naked_list.html", {"form": form}, status=400)
     params = form.params()
     group, measure = form.cleaned_data["group"], form.cleaned_data["measure"]
-    if group and params.by == "unit" and not visible_units(request.user).filter(code=group).exists():
-        raise Http404  # a unit outside the viewer's scope looks like no unit at all
+    check_unit_group(request.user, params.by, group)
     qs = officials_behind(visible_officials(request.user), params, group=group, measure=measure)
     page = Page(qs, request.GET.get("page"), PER_PAGE)
     services.audit_listing(

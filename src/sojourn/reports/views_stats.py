@@ -31,9 +31,9 @@ from sojourn.reports.findings_report import OUTCOMES, findings_behind, findings_
 from sojourn.reports.findings_report import Params as FindingParams
 from sojourn.reports.framework import Report
 from sojourn.reports.render import CONTENT_TYPES
-from sojourn.reports.render import render as render_report
 from sojourn.reports.selectors import REPORT_READERS
 from sojourn.reports.stats_selectors import visible_family
+from sojourn.reports.webparts import download, svg_chart
 from sojourn.web.dates import default_as_of
 from sojourn.web.paging import Window as Page
 
@@ -75,19 +75,7 @@ class FindingsForm(forms.Form):
 
 
 def _download(request: HttpRequest, report: Report, name: str, fmt: str) -> HttpResponse:
-    body = render_report(report, fmt)
-    services.audit_export(actor=request.user, report=report, fmt=fmt, purpose="web download")
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
-def _svg(report: Report) -> HttpResponse:
-    from sojourn.reports.charts import chart_bytes
-
-    response = HttpResponse(chart_bytes(report, "svg"), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return download(request, report, fmt, name)
 
 
 # --- families abroad -----------------------------------------------------------------------------------
@@ -134,7 +122,7 @@ def families_chart(request: HttpRequest) -> HttpResponse:
     form = FamiliesForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Bad report parameters."))
-    return _svg(families_abroad(visible_family(request.user), form.params()))
+    return svg_chart(families_abroad(visible_family(request.user), form.params()))
 
 
 @require_GET
@@ -209,7 +197,7 @@ def findings_chart(request: HttpRequest) -> HttpResponse:
     form = FindingsForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Bad report parameters."))
-    return _svg(findings_report(visible_findings(request.user), form.params()))
+    return svg_chart(findings_report(visible_findings(request.user), form.params()))
 
 
 @require_GET
