@@ -90,14 +90,21 @@ class NakedOfficial:
     family_emigrated_on: date | None
 
 
+def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
 def naked_officials_in(officials: QuerySet[Official]) -> list[NakedOfficial]:
     """The naked officials among ``officials`` (already scoped by the caller), with their measures."""
-    candidates = Relative.objects.filter(EMIGRATED, relationship__in=CLOSE, official__in=officials).values(
-        "official_id")
+    # The candidates (officials with an emigrated spouse or child) are few: fetch their ids first, so the
+    # queries below are plain key lookups rather than nested subqueries a planner may loop over.
+    candidates = sorted(set(Relative.objects.filter(EMIGRATED, relationship__in=CLOSE, official__in=officials)
+                            .values_list("official_id", flat=True)))
     fields = ("official_id", "official__official_id", "relative_id", "relationship", "nationality",
               "residence_country", "residence_status", "abroad_since", "emigrated_on",
               "official__restricted_post", "official__rank", "official__unit__code", "official__unit__name")
-    rows = Relative.objects.filter(relationship__in=CLOSE, official_id__in=candidates).values_list(*fields)
+    rows = [row for chunk in _chunks(candidates)
+            for row in Relative.objects.filter(relationship__in=CLOSE, official_id__in=chunk).values_list(*fields)]
     families: dict[int, list[RelativeRecord]] = defaultdict(list)
     about: dict[int, tuple[str, bool, dict[str, Any]]] = {}
     for pk, oid, rid, rel, nat, country, status, since, emigrated, restricted, rank, code, name in rows:
@@ -109,8 +116,9 @@ def naked_officials_in(officials: QuerySet[Official]) -> list[NakedOfficial]:
         if basis:
             naked[pk] = basis
     posts: dict[int, list[date]] = defaultdict(list)
-    for pk, started in PostChange.objects.filter(official_id__in=candidates).values_list("official_id",
-                                                                                          "started_on"):
+    changes = [row for chunk in _chunks(list(naked))
+               for row in PostChange.objects.filter(official_id__in=chunk).values_list("official_id", "started_on")]
+    for pk, started in changes:
         if pk in naked:
             posts[pk].append(started)
     out = []
