@@ -28,7 +28,7 @@ from sojourn.accounts.scope import Scope
 from sojourn.audit.services import Actor
 from sojourn.custody.models import CustodyEvent, TravelDocument
 from sojourn.custody.services import check_for_holder
-from sojourn.feeds.base import RowError, read_table
+from sojourn.feeds.base import RowError, Table, read_table
 from sojourn.feeds.custody_events import CUSTODY_EVENTS, check_custody_file
 from sojourn.feeds.documents import DOCUMENTS, check_documents_file
 from sojourn.feeds.registry import CheckedFile, chunks
@@ -38,8 +38,10 @@ from sojourn.registry.services import (
     Advance,
     ImportPlan,
     ImportReport,
+    Prepared,
     commit_import,
     progress_steps,
+    run_import,
     sha256_of,
     write_records,
 )
@@ -183,24 +185,20 @@ def import_custody_file(
     its due date or note is an error (events are never edited). The documents' current custody
     state is not changed: history tells what was, the documents file what is. One audit row.
     """
-    name = source_name or path.name
-    table = read_table(path, fmt=fmt, name=name)
-    report = ImportReport(kind=CUSTODY_EVENTS.kind, file=name, dry_run=dry_run, sha256=sha256_of(path))
-    with progress_steps(progress) as step:
-        step(f"checking {name}", None)
+
+    def prepare(table: Table, report: ImportReport) -> Prepared | None:
         checked, documents = check_custody_file(table, scope=scope)
         report.rows, report.errors = checked.parsed.total, checked.errors
         if not report.ok:
-            return report
+            return None
         plan = plan_custody_events(checked, documents)  # adds a row error for an edited event
         if not report.ok:
-            return report
+            return None
         report.count(plan)
-        if dry_run:
-            return report
-        advance = step(f"writing {name}", len(plan.creates))
-        commit_import(report, actor, lambda: write_records(plan, advance), changed="custody history")
-    return report
+        return len(plan.creates), lambda advance: write_records(plan, advance)
+
+    return run_import(kind=CUSTODY_EVENTS.kind, path=path, actor=actor, prepare=prepare, changed="custody history",
+                      dry_run=dry_run, fmt=fmt, source_name=source_name, progress=progress)
 
 
 def plan_custody_events(checked: CheckedFile, documents: dict[tuple[int, str, str, str], int]) -> ImportPlan:

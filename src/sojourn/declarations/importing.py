@@ -21,7 +21,7 @@ from sojourn.accounts.scope import Scope
 from sojourn.audit.services import Actor
 from sojourn.declarations.models import Asset, Declaration, DeclarationItem, DeclarationStatus, Source
 from sojourn.declarations.services import ITEM_FIELDS
-from sojourn.feeds.base import RowError, read_table
+from sojourn.feeds.base import RowError, Table
 from sojourn.feeds.declarations import (
     ASSETS,
     DECLARATIONS,
@@ -36,9 +36,8 @@ from sojourn.registry.services import (
     Advance,
     ImportPlan,
     ImportReport,
-    commit_import,
-    progress_steps,
-    sha256_of,
+    Prepared,
+    run_import,
     update_rows,
 )
 
@@ -66,25 +65,21 @@ def import_declarations_file(*, path: Path, actor: Actor, dry_run: bool = False,
                              scope: Scope | None = None, source_name: str | None = None,
                              progress: bool = False) -> ImportReport:
     """Import a declarations file, all or nothing; a re-import of the same rows changes nothing."""
-    name = source_name or path.name
-    table = read_table(path, fmt=fmt, name=name)
-    report = ImportReport(kind=DECLARATIONS.kind, file=name, dry_run=dry_run, sha256=sha256_of(path))
-    with progress_steps(progress) as step:
-        step(f"checking {name}", None)
+
+    def prepare(table: Table, report: ImportReport) -> Prepared | None:
         checked, relatives = check_declarations_file(table, scope=scope)
         report.rows, report.errors = checked.parsed.total, checked.errors
         if not report.ok:
-            return report
+            return None
         plan = plan_declarations(checked, relatives)
         report.errors = plan.errors
         if not report.ok:
-            return report
+            return None
         report.created, report.updated, report.unchanged = plan.created, plan.corrected, plan.unchanged
-        if dry_run:
-            return report
-        advance = step(f"writing {name}", len(plan.writes))
-        commit_import(report, actor, lambda: write_declarations(plan, advance), changed="declarations")
-    return report
+        return len(plan.writes), lambda advance: write_declarations(plan, advance)
+
+    return run_import(kind=DECLARATIONS.kind, path=path, actor=actor, prepare=prepare, changed="declarations",
+                      dry_run=dry_run, fmt=fmt, source_name=source_name, progress=progress)
 
 
 class DeclarationPlan:
@@ -169,22 +164,18 @@ def import_assets_file(*, path: Path, actor: Actor, dry_run: bool = False, fmt: 
                        scope: Scope | None = None, source_name: str | None = None,
                        progress: bool = False) -> ImportReport:
     """Import an assets file, all or nothing; a re-import of the same rows changes nothing."""
-    name = source_name or path.name
-    table = read_table(path, fmt=fmt, name=name)
-    report = ImportReport(kind=ASSETS.kind, file=name, dry_run=dry_run, sha256=sha256_of(path))
-    with progress_steps(progress) as step:
-        step(f"checking {name}", None)
+
+    def prepare(table: Table, report: ImportReport) -> Prepared | None:
         checked, relatives = check_assets_file(table, scope=scope)
         report.rows, report.errors = checked.parsed.total, checked.errors
         if not report.ok:
-            return report
+            return None
         plan = plan_assets(checked, relatives)
         report.count(plan)
-        if dry_run:
-            return report
-        advance = step(f"writing {name}", len(plan.creates) + len(plan.updates))
-        commit_import(report, actor, lambda: write_assets(plan, advance), changed="assets")
-    return report
+        return len(plan.creates) + len(plan.updates), lambda advance: write_assets(plan, advance)
+
+    return run_import(kind=ASSETS.kind, path=path, actor=actor, prepare=prepare, changed="assets", dry_run=dry_run,
+                      fmt=fmt, source_name=source_name, progress=progress)
 
 
 def plan_assets(checked: CheckedFile, relatives: dict[str, int]) -> ImportPlan:

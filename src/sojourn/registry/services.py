@@ -109,6 +109,43 @@ def import_registry_file(
     return report
 
 
+Step = Callable[[str, int | None], Advance]
+# What a kind's preparation hands back when its file is good: how many records it will write, and the write.
+Prepared = tuple[int, Callable[[Advance], None]]
+
+
+def run_import(
+    *,
+    kind: str,
+    path: Path,
+    actor: Actor,
+    prepare: Callable[[Table, ImportReport], Prepared | None],
+    changed: str,
+    dry_run: bool = False,
+    fmt: str | None = None,
+    source_name: str | None = None,
+    progress: bool = False,
+) -> ImportReport:
+    """The course every all-or-nothing import takes: read, check and compare, then write in one transaction.
+
+    ``prepare`` checks the table and compares it with the store, filling the report's rows, errors
+    and counts; it returns None when the report has errors, else the size and the write. A dry run
+    stops after the comparison. Raises ``FeedError`` when the file cannot be read at all.
+    """
+    name = source_name or path.name
+    table = read_table(path, fmt=fmt, name=name)
+    report = ImportReport(kind=kind, file=name, dry_run=dry_run, sha256=sha256_of(path))
+    with progress_steps(progress) as step:
+        step(f"checking {name}", None)
+        prepared = prepare(table, report)
+        if prepared is None or not report.ok or dry_run:
+            return report
+        size, write = prepared
+        advance = step(f"writing {name}", size)
+        commit_import(report, actor, lambda: write(advance), changed=changed)
+    return report
+
+
 def commit_import(report: ImportReport, actor: Actor, write: Callable[[], None], *, changed: str) -> None:
     """Write a checked plan and its audit row in one transaction, or nothing at all.
 

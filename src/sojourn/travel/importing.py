@@ -17,7 +17,7 @@ from typing import Any
 
 from sojourn.accounts.scope import Scope
 from sojourn.audit.services import Actor
-from sojourn.feeds.base import read_table
+from sojourn.feeds.base import Table
 from sojourn.feeds.registry import CheckedFile, chunks
 from sojourn.feeds.trips import TRIPS, check_trips_file
 from sojourn.registry.services import (
@@ -25,9 +25,8 @@ from sojourn.registry.services import (
     Advance,
     ImportPlan,
     ImportReport,
-    commit_import,
-    progress_steps,
-    sha256_of,
+    Prepared,
+    run_import,
     update_rows,
 )
 from sojourn.travel.models import Trip
@@ -53,22 +52,18 @@ def import_trips_file(
     when the file cannot be read at all; every other problem is in the report. A successful
     import writes one audit event with the file's SHA-256.
     """
-    name = source_name or path.name
-    table = read_table(path, fmt=fmt, name=name)
-    report = ImportReport(kind=TRIPS.kind, file=name, dry_run=dry_run, sha256=sha256_of(path))
-    with progress_steps(progress) as step:
-        step(f"checking {name}", None)
+
+    def prepare(table: Table, report: ImportReport) -> Prepared | None:
         checked, documents = check_trips_file(table, scope=scope)
         report.rows, report.errors = checked.parsed.total, checked.errors
         if not report.ok:
-            return report
+            return None
         plan = plan_trips(checked, documents)
         report.count(plan)
-        if dry_run:
-            return report
-        advance = step(f"writing {name}", len(plan.creates) + len(plan.updates))
-        commit_import(report, actor, lambda: write_trips(plan, advance), changed="trips")
-    return report
+        return len(plan.creates) + len(plan.updates), lambda advance: write_trips(plan, advance)
+
+    return run_import(kind=TRIPS.kind, path=path, actor=actor, prepare=prepare, changed="trips", dry_run=dry_run,
+                      fmt=fmt, source_name=source_name, progress=progress)
 
 
 def plan_trips(checked: CheckedFile, documents: dict[tuple[int, str], int]) -> ImportPlan:
