@@ -204,6 +204,14 @@ ZH = {
     "Spouses and children of officials living abroad, as people and cases, by destination, period of emigration or category, with their foreign assets.": "干部在国（境）外的配偶和子女，按目的地、移居时期或类别统计人数和户数，并列出其境外资产。",
     "Findings by rule, severity, unit or month raised, open and closed, with the monthly trend.": "按规则、严重程度、单位或提出月份统计的预警发现，含未结与已结，以及按月趋势。",
     "Findings of your units by rule, severity, unit or month raised, and what became of them. Each number opens the findings behind it.": "本单位范围内按规则、严重程度、单位或提出月份统计的预警发现及其处理结果。点击各数字可查看对应发现。",
+    # crossings, journeys and the findings journal
+    "Journal": "处理记录", "When": "时间", "What": "内容", "exit": "出境", "entry": "入境", "document": "证件",
+    "identity number": "身份证号码", "name, birth date and sex": "姓名、出生日期和性别",
+    "covered by an approved trip": "有已批准的行程", "left before the approved departure": "早于批准日期出境",
+    "no approved trip": "无已批准的行程", "event": "事件", "crossed at": "通关时间", "direction": "方向",
+    "matched by": "匹配依据", "document in custody that day": "当日证件处于保管中",
+    "document lost or cancelled by then": "证件已挂失或注销", "left on": "出境日期", "back on": "入境日期",
+    "approval": "审批",
     # declarations
     'Declarations': '个人有关事项报告',
     'Declaration': '报告',
