@@ -75,23 +75,11 @@ CROSSINGS = pa.schema([
     ("local_date", pa.date32()),  # the partition column: crossed_at's date in SOJOURN_TIME_ZONE
 ])
 
-# One row per import-file column of a crossing feed (DESIGN.md §6), as the synthetic generator writes
-# them to Parquet; CSV feeds carry the same columns as text (crossed_at ISO 8601 with its offset).
-FEED = pa.schema([
-    ("event_id", pa.string()),
-    ("crossed_at", pa.timestamp("us", tz="UTC")),
-    ("direction", pa.string()),
-    ("port", pa.string()),
-    ("doc_type", pa.string()),
-    ("doc_issuer", pa.string()),
-    ("doc_number", pa.string()),
-    ("surname", pa.string()),
-    ("given_name", pa.string()),
-    ("birth_date", pa.date32()),
-    ("sex", pa.string()),
-    ("nationality", pa.string()),
-    ("country", pa.string()),
-])
+# The columns of a crossing feed (DESIGN.md §6), as the synthetic generator writes them to Parquet: the
+# store's columns less those ingest derives (the two keys, the partition date) and the optional MRZ. CSV
+# feeds carry the same columns as text (crossed_at ISO 8601 with its offset).
+DERIVED = ("number_key", "name_key", "local_date")
+FEED = pa.schema([f for f in CROSSINGS if f.name not in (*DERIVED, "mrz")])
 
 _NOT_LETTERS = re.compile(r"[^A-Z]")
 _NUMBER_NOISE = re.compile(r"[\s\-]")
