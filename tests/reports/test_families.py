@@ -218,3 +218,40 @@ def test_synthetic_small_dataset_matches_the_manifest(tmp_path):
         got = {r["group"]: {"people": r["people"], "cases": r["cases"]} for r in report(by).rows}
         assert got == manifest[key], by
     assert sum(v["people"] for v in manifest["by_destination"].values()) >= 5
+
+
+@pytest.mark.parametrize("config", [Config.defaults(), Config(Groups((("Canada", ("CAN",)), ("Europe", ("GBR", "FRA")))),
+                                                                Periods(((1990, 1999),), 10), ("division",))])
+def test_the_index_path_counts_what_the_general_path_counts(world, config):
+    """Over the whole registry the report reads the partial index; the general GROUP BY agrees row by row."""
+    from sojourn.reports import families, families_index
+
+    family(world)
+    make_relative("RB-2", world.officials["OB-1"], relationship="child", residence_country="FRA",
+                  emigrated_on=date(1992, 1, 1), activity="business")
+    relatives = Relative.objects.all()
+    assert families_index.applies(relatives)
+    assert not families_index.applies(relatives.filter(official__rank="bureau"))
+    abroad = families.relatives_abroad(relatives)
+    assert families_index.by_destination("default", config) == families.count_by_destination(abroad, config)
+    assert families_index.by_period("default", config, AS_OF) == families.count_by_period(abroad, config, AS_OF)
+    general = families.count_by_category(abroad, config)
+    assert families_index.by_category("default", config) == {k: general[k] for k in ("all", "business", "study")}
+    assert families_index.senior("default", config) == general["senior"] != (0, 0)
+    assert families_abroad(relatives, Params(AS_OF, "category"), config).rows == families_abroad(
+        relatives.filter(official__isnull=False), Params(AS_OF, "category"), config).rows
+    assert families_index.by_destination("default", config)  # not vacuous
+
+
+def test_the_index_condition_is_the_migrations(world):
+    """The literal condition is the one the index was created with, so SQLite can use the index."""
+    from django.db import connection
+
+    from sojourn.reports.families_index import condition_sql
+
+    if connection.vendor != "sqlite":
+        pytest.skip("reads sqlite_master")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'relative_abroad'")
+        (created,) = cursor.fetchone()
+    assert condition_sql(connection) in created

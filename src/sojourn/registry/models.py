@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -147,6 +148,12 @@ class Activity(models.TextChoices):
     NONE = "none", _("none")
 
 
+# Spouses and children living abroad: the families-abroad report's relatives (sojourn.reports.families).
+CLOSE_FAMILY = ("spouse", "child")
+ABROAD = Q(relationship__in=CLOSE_FAMILY) & ~Q(residence_country__in=("", "CHN")) & ~Q(residence_status="none")
+ABROAD_INDEX = "relative_abroad"
+
+
 class Relative(PersonName):
     """A family member of an official, with where and how they live."""
 
@@ -167,6 +174,11 @@ class Relative(PersonName):
 
     class Meta:
         ordering = ["official", "relative_id"]
+        indexes = [
+            # Covers the families-abroad report over the whole registry (sojourn.reports.families_index).
+            models.Index(fields=["residence_country", "official", "activity", "emigrated_on", "abroad_since"],
+                         name=ABROAD_INDEX, condition=ABROAD),
+        ]
 
     def __str__(self) -> str:
         return f"{self.relative_id} {self.display_name}"

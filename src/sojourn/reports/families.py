@@ -17,6 +17,8 @@ Definitions (also in the report's ``params``):
 
 Counting happens in the database, two levels of GROUP BY in one statement per report (relatives by
 row, destination group and official; then cases and people by row), on SQLite and PostgreSQL alike.
+Over the whole registry the counts come one destination group at a time from a partial index of the
+relatives abroad instead (``sojourn.reports.families_index``); both paths count the same.
 """
 
 from __future__ import annotations
@@ -31,13 +33,13 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Val
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.registry.models import Relative
+from sojourn.registry.models import ABROAD, Relative
+from sojourn.reports import families_index
 from sojourn.reports.destinations import CATEGORIES, Groups, Periods
 from sojourn.reports.framework import Column, Report
 
 NAME = "families-abroad"
 BY_CHOICES = ("destination", "period", "category")
-CLOSE_FAMILY = ("spouse", "child")
 CATEGORY_LABELS = {
     "all": _("all relatives abroad"),
     "senior": _("relatives of senior officials"),
@@ -105,8 +107,7 @@ class Params:
 
 def relatives_abroad(relatives: QuerySet[Relative]) -> QuerySet[Relative]:
     """Spouses and children living abroad (see the module's definitions)."""
-    return relatives.filter(relationship__in=CLOSE_FAMILY).exclude(residence_country__in=("", "CHN")).exclude(
-        residence_status="none")
+    return relatives.filter(ABROAD)
 
 
 def group_expression(groups: Groups) -> Case:
@@ -160,13 +161,18 @@ def count_by_category(abroad: QuerySet[Relative], config: Config) -> dict[str, t
               "SUM(CASE WHEN s > 0 THEN 1 ELSE 0 END), SUM(s)")  # fmt: skip
     row = _two_level(inner, select)[0]
     cases, people, b_cases, b_people, s_cases, s_people = (int(v or 0) for v in row)
-    senior = count_by_destination(abroad.filter(official__rank__in=config.senior_ranks), config)
     return {
         "all": (people, cases),
-        "senior": (sum(p for p, _c in senior.values()), sum(c for _p, c in senior.values())),
+        "senior": _senior(abroad, config),
         "business": (b_people, b_cases),
         "study": (s_people, s_cases),
     }
+
+
+def _senior(abroad: QuerySet[Relative], config: Config) -> tuple[int, int]:
+    """(people, cases) of senior officials' relatives abroad: a selective query joined to their officials."""
+    senior = count_by_destination(abroad.filter(official__rank__in=config.senior_ranks), config)
+    return sum(p for p, _c in senior.values()), sum(c for _p, c in senior.values())
 
 
 def families_abroad(relatives: QuerySet[Relative], params: Params, config: Config | None = None) -> Report:
@@ -176,19 +182,26 @@ def families_abroad(relatives: QuerySet[Relative], params: Params, config: Confi
 
     config = config or Config.from_settings()
     abroad = relatives_abroad(relatives)
+    indexed = families_index.applies(relatives)
     rows: list[dict[str, Any]] = []
     if params.by == "destination":
-        counts = count_by_destination(abroad, config)
+        counts = (families_index.by_destination(relatives.db, config) if indexed
+                  else count_by_destination(abroad, config))
         names = config.groups.names
         keys = [n for i, n in enumerate(names) if i < len(names) - 1 or counts.get(i)]
         rows = [_row(n, *counts.get(names.index(n), (0, 0))) for n in keys]
     elif params.by == "period":
-        counted = count_by_period(abroad, config, params.as_of)
+        counted = (families_index.by_period(relatives.db, config, params.as_of) if indexed
+                   else count_by_period(abroad, config, params.as_of))
         labels = config.periods.keys(params.as_of)
         keys = [k for i, k in enumerate(labels) if 0 < i < len(labels) - 1 or counted.get(i)]
         rows = [_row(k, *counted.get(labels.index(k), (0, 0))) for k in keys]
     elif params.by == "category":
-        categories = count_by_category(abroad, config)
+        if indexed:
+            categories = families_index.by_category(relatives.db, config)
+            categories["senior"] = families_index.senior(relatives.db, config)
+        else:
+            categories = count_by_category(abroad, config)
         keys = list(CATEGORIES)
         rows = [_row(k, *categories[k]) for k in keys]
     else:

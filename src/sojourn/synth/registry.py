@@ -31,16 +31,20 @@ class Scale:
     provinces: int
     departments: int  # per province
     divisions: int  # per department
+    rank_share: tuple[float, ...] | None = None  # None: RANK_SHARE
 
+
+RANKS = ("national", "ministerial", "bureau", "division", "section", "staff")
+RANK_SHARE = np.array([0.0001, 0.002, 0.03, 0.15, 0.33, 0.4879])
+# The national scale's covered officials hold more senior ranks (10.9% bureau and above): the 2006 table
+# counts 200,750 relatives abroad of senior officials, which 3.2% of 1,000,000 officials' families cannot hold.
+NATIONAL_RANK_SHARE = (0.0003, 0.009, 0.10, 0.20, 0.30, 0.3907)
 
 SCALES = {
     "small": Scale(300, 2, 3, 2),
     "province": Scale(100_000, 4, 20, 12),
-    "national": Scale(1_000_000, 31, 25, 12),
+    "national": Scale(1_000_000, 31, 25, 12, NATIONAL_RANK_SHARE),
 }
-
-RANKS = ("national", "ministerial", "bureau", "division", "section", "staff")
-RANK_SHARE = np.array([0.0001, 0.002, 0.03, 0.15, 0.33, 0.4879])
 RANK_LEVELS = ((0,), (1,), (2,), (2, 3), (3,), (3,))  # unit levels where each rank works
 MALE_SHARE = np.array([0.9, 0.88, 0.8, 0.7, 0.6, 0.55])
 AGE_RANGE = np.array([[56, 68], [50, 64], [40, 59], [33, 59], [28, 55], [23, 45]])
@@ -208,9 +212,12 @@ def make_names(
     return Names(surname_zh, given_zh, surname, given)
 
 
-def make_officials(rng: np.random.Generator, n: int, units: Units) -> Officials:
-    """``n`` officials across the units, with names, ID numbers, ranks, posts and filing dates."""
-    rank = rng.choice(len(RANKS), size=n, p=RANK_SHARE)
+def make_officials(rng: np.random.Generator, n: int, units: Units,
+                   rank_share: tuple[float, ...] | None = None) -> Officials:
+    """``n`` officials across the units, with names, ID numbers, ranks (``rank_share``, default
+    ``RANK_SHARE``), posts and filing dates."""
+    share = RANK_SHARE if rank_share is None else np.array(rank_share) / sum(rank_share)
+    rank = rng.choice(len(RANKS), size=n, p=share)
     unit = _place(rng, rank, units)
     order = np.argsort(unit, kind="stable")  # the file lists officials unit by unit
     rank, unit = rank[order], unit[order]

@@ -10,14 +10,13 @@ The share abroad depends on the scale (``PLANS``). The small and province scales
 shares (under 10% of children, about 1% of spouses), with our own rough weights of destinations
 and periods. The national scale reproduces the people figures of the 2006 report's table
 (``TABLE_2006``): about 1.19 spouses and children abroad per official, by destination, period of
-emigration and activity in the table's proportions. That is far more than 1,000,000 officials'
+emigration and activity in the table's proportions, 200,750 of them relatives of senior officials (the
+national scale's officials hold more senior ranks for that, ``NATIONAL_RANK_SHARE``). That is far more than 1,000,000 officials'
 families hold at realistic ages, so at that scale the proportions win over realism: children of
 any age may live abroad, and a relative who left before the age a family allows (a spouse before
 20, a child before birth) is given an earlier birth date. The table's cases cannot be reproduced
-(Nordic countries: 34 people a case; the United States: fewer people than cases), and the
-relatives of bureau-rank and more senior officials are as many as the synthetic rank pyramid
-(3.2% senior) holds, far fewer than the table's 200,750. The national scale proves the report's
-pipeline at scale, not the data.
+(Nordic countries: 34 people a case; the United States: fewer people than cases). The national
+scale proves the report's pipeline at scale, not the data.
 """
 
 from __future__ import annotations
@@ -27,9 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from sojourn.reports.destinations import Groups
+from sojourn.reports.destinations import DEFAULT_SENIOR_RANKS, Groups
 from sojourn.synth.names import draw_surnames
-from sojourn.synth.registry import AS_OF, Frame, Officials, days, iso, make_names
+from sojourn.synth.registry import AS_OF, RANKS, Frame, Officials, days, iso, make_names
 
 # group → (weight, ((country, weight within the group), ...)); the weights are our own rough guesses
 DESTINATIONS: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {
@@ -95,6 +94,7 @@ class AbroadPlan:
     emigrated_within_years: float = 10.0  # emigration (citizenship, permanent residence) after leaving
     min_age: tuple[float, float, float] = (22.0, 16.0, 45.0)  # at departure, by relationship
     move_birth: bool = False  # True: a relative who left too young is made older, the period is kept
+    senior_people: int | None = None  # of them relatives of senior officials (DEFAULT_SENIOR_RANKS); None: any
 
 
 NATIONAL = AbroadPlan(
@@ -106,6 +106,7 @@ NATIONAL = AbroadPlan(
     emigrated_within_years=0.0,
     min_age=(20.0, 0.0, 45.0),
     move_birth=True,
+    senior_people=TABLE_2006_CATEGORIES["senior"],
 )
 PLANS = {"small": AbroadPlan(), "province": AbroadPlan(), "national": NATIONAL}
 
@@ -181,10 +182,12 @@ def _naked_families(rng: np.random.Generator, people: _People, n_officials: int)
 
 
 def _who_is_abroad(
-    rng: np.random.Generator, people: _People, naked: npt.NDArray[np.bool_], n_officials: int, plan: AbroadPlan
+    rng: np.random.Generator, people: _People, naked: npt.NDArray[np.bool_], n_officials: int, plan: AbroadPlan,
+    senior_official: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.bool_]:
     """The injected families, plus a share by relationship (children from 17), or exactly
-    ``plan.per_official`` spouses and children per official drawn among all of them (national)."""
+    ``plan.per_official`` spouses and children per official drawn among all of them (national), of whom
+    ``plan.senior_people`` (as far as their families hold them) are relatives of senior officials."""
     n, today = len(people.owner), np.datetime64(AS_OF)
     age = (today - people.birth).astype(np.int64) / YEAR
     u = rng.random(n)
@@ -195,8 +198,15 @@ def _who_is_abroad(
     wanted = round(plan.per_official * n_officials) - int(naked.sum())
     candidates = np.flatnonzero(close & ~naked)
     wanted = min(max(wanted, 0), len(candidates))
-    chosen = candidates[np.argsort(u[candidates], kind="stable")[:wanted]]
     abroad: npt.NDArray[np.bool_] = np.asarray(naked | ((u < ABROAD_SHARE[PARENT]) & ~close), dtype=np.bool_)
+    if plan.senior_people is not None:  # the senior officials' share first, the rest among the others
+        senior = senior_official[people.owner[candidates]]
+        of_senior = candidates[senior]
+        n_senior = min(max(plan.senior_people - int((naked & close & senior_official[people.owner]).sum()), 0),
+                       len(of_senior), wanted)
+        abroad[of_senior[np.argsort(u[of_senior], kind="stable")[:n_senior]]] = True
+        wanted, candidates = wanted - n_senior, candidates[~senior]
+    chosen = candidates[np.argsort(u[candidates], kind="stable")[:wanted]]
     abroad[chosen] = True
     return abroad
 
@@ -279,7 +289,8 @@ def make_relatives(rng: np.random.Generator, off: Officials, plan: AbroadPlan | 
     people = _family(rng, off)
     n = len(people.owner)
     naked = _naked_families(rng, people, len(off.ids))
-    abroad = _who_is_abroad(rng, people, naked, len(off.ids), plan)
+    senior = np.isin(off.rank, [RANKS.index(r) for r in DEFAULT_SENIOR_RANKS])
+    abroad = _who_is_abroad(rng, people, naked, len(off.ids), plan, senior)
     country = _destinations(rng, people, abroad, len(off.ids), plan)
     since = _follow_spouse(people, naked, _abroad_since(rng, people, abroad, plan), country, len(off.ids))
     age = (np.datetime64(AS_OF) - people.birth).astype(np.int64) / YEAR
