@@ -14,7 +14,7 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 # Sojourn's own commands, in the order a reader meets them; Django's built-ins are listed by `sojourn help`.
-COMMANDS = ["demo", "synth", "import", "check_document", "screen", "reconcile", "findings", "report", "audit",
+COMMANDS = ["demo", "synth", "import", "check_document", "screen", "reconcile", "resolve", "findings", "report", "audit",
             "serve", "verify_declarations"]
 
 

@@ -21,6 +21,7 @@ def _mount() -> None:
     from sojourn.registry.api import router as registry_router
     from sojourn.reports.api import router as reports_router
     from sojourn.reports.api_naked import router as naked_router
+    from sojourn.resolution.api import router as resolution_router
     from sojourn.screening.api import router as screening_router
     from sojourn.travel.api import router as travel_router
 
@@ -33,6 +34,7 @@ def _mount() -> None:
     api.add_router("/", naked_router)
     api.add_router("/", travel_router)
     api.add_router("/", declarations_router)
+    api.add_router("/", resolution_router)
 
 
 _mount()

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "sojourn.crossings",
     "sojourn.declarations",
     "sojourn.reports",
+    "sojourn.resolution",
     "sojourn.web",
     "sojourn.synth",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("declarations/", include("sojourn.declarations.urls")),
     path("screening/", include("sojourn.screening.urls")),
     path("reports/", include("sojourn.reports.urls")),
+    path("resolution/", include("sojourn.resolution.urls")),
     path("audit/", include("sojourn.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

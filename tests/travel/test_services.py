@@ -147,7 +147,7 @@ def test_approval_checks_out_the_documents_until_return_plus_10_days(world, pass
     trip = submit(world, [passport, permit])
     trip = services.approve_trip(trip=trip, actor=world.users["approver_a"], reason="ok", today=TODAY)
     assert trip.status == "approved" and trip.decided_by == world.users["approver_a"] and trip.decided_at
-    assert trip.verdict["decision"]["findings"] == [] and trip.verdict["decision"]["ruleset"] == "2026.11.5"
+    assert trip.verdict["decision"]["findings"] == [] and trip.verdict["decision"]["ruleset"] == "2026.11.6"
     for document in (passport, permit):
         document.refresh_from_db()
         assert document.custody == "checked_out" and document.due_back == date(2026, 4, 17)

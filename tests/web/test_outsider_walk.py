@@ -74,7 +74,18 @@ def routes(world) -> list[str]:
     declaration.items.create(kind="passport", number="E99887766")
     verification = Verification.objects.create(declaration=declaration, drawn_how="random", seed=1, run_by="walk",
                                                run_at="2026-02-01T00:00:00Z")
+    from sojourn.resolution.models import LinkPair, ResolutionRun
+
+    run = ResolutionRun.objects.create(engine="duckdb", model_version="walk", threshold=0.95, mode="full",
+                                       actor="walk", started_at="2026-01-01T00:00:00Z")
+    link = LinkPair.objects.create(
+        unique_id_l="official:OA1-1", unique_id_r="traveller:CHN:E99887766", source_l="official",
+        source_r="traveller", fingerprint_l="l", fingerprint_r="r", data_key="lr", match_probability=0.99,
+        match_weight=12.0, official_l=world.officials["OA1-1"], unit_l=world.units["A1"], run=run, last_run=run,
+        evidence={"name": {"label": "same Han characters", "left": "單曉明", "right": "SHAN XIAOMING"}},
+    )
     ids = {"declaration_id": str(declaration.pk), "verification_id": str(verification.pk),
+           "pair_id": str(link.pk),
            "official_id": "OA1-1", "relative_id": "RA-1", "pk": str(finding.pk),
            "finding_id": str(finding.pk), "document_id": str(document.pk), "trip_id": trip.trip_id,
            "journey_id": str(journey.pk), "event_id": exit_crossing.event_id, "default": "OA1-1"}

@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Declarations"), reverse("declarations:list")))
     if held & {Role.INSPECTOR, Role.ADMIN}:
         items.append((_("Match review"), reverse("screening:review")))
+        items.append((_("Identity resolution"), reverse("resolution:index")))
     if held & {Role.REGISTRAR, Role.ADMIN}:
         items.append((_("Import"), reverse("registry:import")))
     if held & {Role.AUDITOR, Role.ADMIN}:

@@ -49,7 +49,7 @@ def classes(found):
 
 def test_the_rules_are_in_the_catalogue():
     assert {r.code for r in DECLARATION_RULES} <= {r.code for r in ALL_RULES}
-    assert RULESET_VERSION == "2026.11.5"
+    assert RULESET_VERSION == "2026.11.6"
     assert all(r.doc and r.basis for r in DECLARATION_RULES)
 
 

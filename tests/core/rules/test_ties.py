@@ -49,7 +49,7 @@ def test_the_rules_are_in_the_catalogue():
     assert {r.code for r in TIES_RULES} == {"ties.naked_official", "ties.restricted_post",
                                            "ties.relative_settled_abroad", "ties.recusal_reminder"}
     assert {r.code for r in TIES_RULES} <= {r.code for r in ALL_RULES}
-    assert RULESET_VERSION == "2026.11.5"
+    assert RULESET_VERSION == "2026.11.6"
     assert {r.code: r.severity.label for r in TIES_RULES} == {
         "ties.naked_official": "high", "ties.restricted_post": "critical",
         "ties.relative_settled_abroad": "medium", "ties.recusal_reminder": "info"}

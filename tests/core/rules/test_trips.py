@@ -21,7 +21,7 @@ def run(rule, trips, screenings=None, **overrides):
 
 def test_the_rules_are_in_the_catalogue():
     assert {r.code for r in TRIP_RULES} <= {r.code for r in ALL_RULES}
-    assert RULESET_VERSION == "2026.11.5"
+    assert RULESET_VERSION == "2026.11.6"
 
 
 def test_a_16_day_private_trip_is_excessive_and_15_days_is_not():

@@ -12,7 +12,7 @@ from sojourn.core.rules.ties import TIES_RULES
 from sojourn.core.rules.travel import TRAVEL_RULES
 from sojourn.core.rules.trips import TRIP_RULES
 
-RULESET_VERSION = "2026.11.5"
+RULESET_VERSION = "2026.11.6"
 
 # Later families (travel, ties, declarations) add their rules here.
 ALL_RULES: tuple[Rule, ...] = (filing_gap, *CUSTODY_RULES, *DOCUMENT_RULES, *SCREENING_RULES, *TRAVEL_RULES,

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from sojourn.core.rules import identity
 from sojourn.core.rules.custody import DocumentRecord
 from sojourn.core.rules.model import Context, Finding, Severity, rule
 
@@ -54,7 +55,9 @@ def _active(doc: DocumentRecord, as_of: date) -> bool:
 @rule("document.duplicate_holding", severity=Severity.HIGH, basis=DUPLICATE_BASIS, inputs=("documents",))
 def duplicate_holding(ctx: Context, inputs: Mapping[str, Any]) -> Iterator[Finding]:
     """One person holding two or more valid documents of one class (two ordinary passports, or an
-    ordinary and an official one; two Hong Kong and Macau permits)."""
+    ordinary and an official one; two Hong Kong and Macau permits). With the optional input ``linkage``
+    (identity resolution), also across linked records: the registry's documents of an official and a
+    document a linked traveller crossed on."""
     groups: dict[tuple[str, str], list[DocumentRecord]] = defaultdict(list)
     for doc in inputs["documents"]:
         cls = CLASSES.get(doc.doc_type)
@@ -71,12 +74,16 @@ def duplicate_holding(ctx: Context, inputs: Mapping[str, Any]) -> Iterator[Findi
             basis=DUPLICATE_BASIS, dedupe_key=f"document.duplicate_holding:{official_id}:{cls}:{ids}",
             evidence=_evidence(*docs), details={"class": cls},
         )
+    yield from identity.duplicate_holdings(inputs, code="document.duplicate_holding", basis=DUPLICATE_BASIS)
 
 
 @rule("document.identity_conflict", severity=Severity.CRITICAL, basis=CONFLICT_BASIS, inputs=("documents",))
 def identity_conflict(ctx: Context, inputs: Mapping[str, Any]) -> Iterator[Finding]:
     """One issuer and number recorded for two different holders, or a document whose zone gives a name,
-    birth date or sex that conflicts with the holder's registry record."""
+    birth date or sex that conflicts with the holder's registry record. With the optional input ``linkage``
+    (identity resolution), also registry records of two different officials (or an official and another
+    official's relative) linked as one person, and one ID number carried by records whose name, birth
+    date or sex disagree."""
     docs: Sequence[DocumentRecord] = inputs["documents"]
     by_number: dict[tuple[str, str], list[DocumentRecord]] = defaultdict(list)
     for doc in docs:
@@ -102,6 +109,7 @@ def identity_conflict(ctx: Context, inputs: Mapping[str, Any]) -> Iterator[Findi
                 basis=CONFLICT_BASIS, dedupe_key=f"document.identity_conflict:{doc.document_id}:{'+'.join(codes)}",
                 evidence=_evidence(doc), details={"problems": codes},
             )
+    yield from identity.identity_conflicts(inputs, code="document.identity_conflict", basis=CONFLICT_BASIS)
 
 
 @rule("document.suspicious_reissue", severity=Severity.HIGH, basis=REISSUE_BASIS, inputs=("documents",),

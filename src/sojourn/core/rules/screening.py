@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sojourn.core.rules import identity
 from sojourn.core.rules.model import Context, Finding, Severity, rule
 
 SCREENING_BASIS = "Internal list practice; GTAS watch-list matching."
@@ -66,7 +67,8 @@ def possible_match(ctx: Context, inputs: Mapping[str, Any]) -> Iterator[Finding]
     """An official or a relative may be a person on a watch list (name across scripts and
     romanizations, birth date, sex, ID number). A flag to review, never a verdict: an inspector
     confirms the match or rejects it with a reason, and a rejected pair is not raised again for
-    the same data until the rejection expires.
+    the same data until the rejection expires. With the optional input ``linkage`` (identity
+    resolution), also a list entry linked to an official, a relative or a traveller.
     """
     hits: Sequence[ScreeningHit] = inputs["screening_hits"]
     for hit in hits:
@@ -90,6 +92,7 @@ def possible_match(ctx: Context, inputs: Mapping[str, Any]) -> Iterator[Finding]
                 "score": round(hit.score, 4), "explanations": list(hit.explanations), "data_key": hit.data_key,
             },
         )  # fmt: skip
+    yield from identity.possible_matches(inputs, code="screening.possible_match", basis=SCREENING_BASIS)
 
 
 SCREENING_RULES = (possible_match,)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from sojourn.core.rules import identity
 from sojourn.core.rules.custody import DOC_TYPE_LABELS
 from sojourn.core.rules.model import Context, Finding, Severity, rule
 
@@ -231,7 +232,9 @@ def _crossings(inputs: Mapping[str, Any], as_of: date) -> Iterator[CrossingRecor
       inputs=("travel_crossings",))
 def undeclared_document(ctx: Context, inputs: Mapping[str, Any]) -> Iterator[Finding]:
     """A crossing on a document the registry does not know for that official (one finding per document), or on
-    one recorded as in custody that day (one finding per crossing)."""
+    one recorded as in custody that day (one finding per crossing). With the optional input ``linkage``
+    (identity resolution), also a traveller on an unknown document linked to an official: one finding per
+    official and document, naming the linked pairs and the crossings."""
     unknown: dict[tuple[str, str, str], list[CrossingRecord]] = defaultdict(list)
     for c in _crossings(inputs, ctx.as_of):
         if c.matched_by != "document":
@@ -258,6 +261,7 @@ def undeclared_document(ctx: Context, inputs: Mapping[str, Any]) -> Iterator[Fin
             evidence=_evidence(official_id, *(c.event_id for c in seen)),
             details={"kind": "unknown_document", "document": number, "issuer": issuer, "matched_by": first.matched_by},
         )
+    yield from identity.undeclared_documents(inputs, code="travel.undeclared_document", basis=DOCUMENT_BASIS)
 
 
 @rule("document.lost_or_stolen_used", severity=Severity.CRITICAL, basis=SLTD_BASIS, inputs=("travel_crossings",))

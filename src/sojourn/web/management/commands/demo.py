@@ -52,6 +52,7 @@ class Command(BaseCommand):
         console.print(f"Reconciled as of {as_of}: {result.matched} crossings of covered officials, "
                       f"{result.journeys} journeys; {result.evaluation.stored.created} new findings "
                       f"(ruleset {result.evaluation.ruleset})")
+        self._resolve(console, as_of)
         self._verify(console, manifest, opts["seed"])
         password = self._users(console)
         self._summary(console)
@@ -61,6 +62,16 @@ class Command(BaseCommand):
                       f"(password [bold]{password}[/]): inspector, registrar, approver, auditor, admin")
         if not opts["no_serve"]:
             call_command("serve", port=opts["port"])
+
+    def _resolve(self, console: Console, as_of: date) -> None:
+        from sojourn.resolution.services import resolve
+
+        with console.status("Resolving identities…"):
+            linked = resolve(actor="system:demo", today=as_of)
+        found = ", ".join(f"{code} {n}" for code, n in sorted(linked.by_code.items())) or "nothing to flag"
+        console.print(f"Resolved identities ({linked.mode}): {linked.records} records, {linked.pairs} linked pairs, "
+                      f"{linked.clusters} persons with two or more records; {found}; "
+                      f"{linked.stored.created} new findings")
 
     def _verify(self, console: Console, manifest: dict[str, Any], seed: int) -> None:
         """Verify the synthetic year's declarations: the seeded 10 % sample and the targeted ones."""

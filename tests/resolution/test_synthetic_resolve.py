@@ -1,0 +1,55 @@
+"""The synthetic dataset through import, `reconcile` and `resolve`: every injected second passport, listed
+traveller and double registration (``anomalies["linkage"]`` of the manifest) comes out as its finding."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sojourn.alerts.models import Finding
+from sojourn.crossings.services import reconcile
+from sojourn.resolution.services import resolve
+from sojourn.synth.dataset import generate_registry, write_registry
+from sojourn.synth.loading import load_dataset
+
+pytestmark = pytest.mark.slow
+
+
+def findings(code: str) -> list[tuple[str, str, list[str]]]:
+    return [(f.official.official_id if f.official else "", f.text, list(f.evidence))
+            for f in Finding.objects.filter(code=code).select_related("official")]
+
+
+def test_resolve_finds_the_injected_identities(transactional_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOJOURN_DATA_DIR", str(tmp_path / "data"))
+    dataset = generate_registry(scale="small", seed=3)
+    write_registry(dataset, tmp_path / "synth")
+    load_dataset(tmp_path / "synth", actor="test")
+    injected = dataset.manifest["anomalies"]["linkage"]
+    as_of = date.fromisoformat(dataset.manifest["as_of"])
+    reconcile(as_of=as_of, actor="test")
+    exact = {f for f in Finding.objects.filter(code="travel.undeclared_document").values_list("dedupe_key", flat=True)}
+
+    result = resolve(actor="test", today=as_of)
+
+    assert result.mode == "full"
+    undeclared = findings("travel.undeclared_document")
+    for second in injected["second_passport"]:
+        assert not any(second["doc_number"] in key for key in exact), "exact matching must not find it"
+        named = [(who, evidence) for who, _text, evidence in undeclared
+                 if f"document:{second['doc_issuer']}:{second['doc_number']}" in evidence]
+        assert named, second
+        assert {who for who, _e in named} == {second["official_id"]}
+        assert all(f"crossing:{e}" in evidence for _who, evidence in named for e in second["event_ids"])
+    matches = findings("screening.possible_match")
+    for listed in injected["listed_traveller"]:
+        assert any(listed["entry_id"] in text or f"{listed['doc_issuer']}:{listed['doc_number']}" in text
+                   for _who, text, _e in matches), listed
+    conflicts = findings("document.identity_conflict")
+    for twice in injected["registered_twice"]:
+        assert any(who == twice["official_id"] and f"relative:{twice['duplicate_relative_id']}" in evidence
+                   for who, _text, evidence in conflicts), twice
+
+    again = resolve(actor="test", today=as_of)  # incremental, nothing new
+    assert again.mode == "incremental" and again.run.findings_created == 0
