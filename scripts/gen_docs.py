@@ -1,4 +1,5 @@
-"""Generate docs/cli.md (from each command's --help) and docs/openapi.json (from the API).
+"""Generate docs/cli.md (from each command's --help), docs/openapi.json (the API under /api/v1/) and
+docs/openapi-yente.json (the yente-compatible API at the site root, docs/interop.md).
 
     python scripts/gen_docs.py          # write both
     python scripts/gen_docs.py --check  # exit 1 when either differs from the code
@@ -54,8 +55,15 @@ def openapi_json() -> str:
     return json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def yente_openapi_json() -> str:
+    from sojourn.interop.api import yente_api
+
+    return json.dumps(yente_api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def outputs() -> dict[Path, str]:
-    return {DOCS / "cli.md": cli_markdown(), DOCS / "openapi.json": openapi_json()}
+    return {DOCS / "cli.md": cli_markdown(), DOCS / "openapi.json": openapi_json(),
+            DOCS / "openapi-yente.json": yente_openapi_json()}
 
 
 def main(argv: list[str]) -> int:

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from sojourn.api import api
+from sojourn.interop.api import yente_api
 from sojourn.web import views as web_views
 from sojourn.web.static_files import serve_static
 
@@ -24,4 +25,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^static/(?P<path>.+)$", serve_static, name="static"),
+    # yente clients call /match/{dataset}, /algorithms, /catalog, /entities/{id} on a base URL.
+    path("", yente_api.urls),
 ]

@@ -123,9 +123,27 @@ def test_checkpoint_token_opens_no_api_route(world):
         assert_nothing_personal(client, url, "checkpoint-token", **header)
 
 
+YENTE_ROUTES = ("/match/", "/algorithms", "/catalog", "/entities/")
+
+
+def test_checkpoint_token_opens_the_yente_routes_but_no_registry_record(world):
+    """The screening token opens the yente-compatible routes; they screen the watch lists, never the registry."""
+    client = Client()
+    header = {"HTTP_AUTHORIZATION": f"Bearer {world.checkpoint_token}"}
+    yente_urls = [u for u in routes(world) if u.startswith(YENTE_ROUTES)]
+    assert len(yente_urls) == 4, yente_urls
+    for url in yente_urls:
+        assert_nothing_personal(client, url, "checkpoint-token", **header)
+    for name in ("單曉明", "SHAN XIAOMING", "张伟"):
+        body = {"queries": {"q": {"schema": "Person", "properties": {"name": [name], "idNumber": ["110105198001020038"]}}}}
+        response = client.post("/match/default", data=body, content_type="application/json", **header)
+        assert response.status_code == 200 and response.json()["responses"]["q"]["results"] == []
+
+
 def test_anonymous_gets_nothing(world):
     client = Client()
-    public = {"/healthz", "/api/v1/openapi.json", "/api/v1/docs"}  # no personal data: checked below
+    # No personal data: checked below. /openapi.json is the yente-compatible API's schema.
+    public = {"/healthz", "/api/v1/openapi.json", "/api/v1/docs", "/openapi.json"}
     for url in routes(world):
         response = client.get(url)
         if url not in public:

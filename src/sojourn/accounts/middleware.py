@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/", "/healthz")
+# The yente-compatible routes sit at the root (sojourn.interop.api) and authenticate on their own too.
+YENTE_PATHS = ("/match/", "/algorithms", "/catalog", "/entities/", "/openapi.json")
+OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/", "/healthz", *YENTE_PATHS)
 
 
 class LoginRequiredMiddleware:

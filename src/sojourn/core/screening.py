@@ -225,7 +225,7 @@ def _explain(
     if hit:
         out.insert(0, f"number {hit} is on the list entry: the number decides")
     if query.birth_date:
-        out.append(_birth_sentence(query.birth_date, listed.birth_date, listed.birth_year))
+        out.append(birth_sentence(query.birth_date, listed.birth_date, listed.birth_year))
     if query.sex in ("M", "F") and listed.sex:
         out.append(f"sex {'agrees' if listed.sex == query.sex else 'differs'} ({query.sex} / {listed.sex})")
     if query.nationality and listed.nationality:
@@ -242,7 +242,8 @@ def _explain(
     return [sentence for sentence in out if sentence]
 
 
-def _birth_sentence(mine: date, theirs: date | None, year: int | None) -> str:
+def birth_sentence(mine: date, theirs: date | None, year: int | None) -> str:
+    """How a queried birth date compares with a list entry's date (or year, when that is all it knows)."""
     if theirs is None:
         if year is None:
             return "no birth date on the list entry"
