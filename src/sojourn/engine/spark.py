@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from pyspark.sql import DataFrame, SparkSession
+from splink.internals.spark.jar_location import similarity_jar_location
 
 from sojourn import conf
 from sojourn.engine.base import Engine, model_for
@@ -31,6 +32,8 @@ def session() -> SparkSession:
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.driver.memory", "2g")
+        # Splink's string-similarity UDFs (identity resolution); an extra jar on the classpath, no more.
+        .config("spark.jars", similarity_jar_location())
         .getOrCreate()
     )
 
