@@ -284,9 +284,11 @@ def linkage_input(persons: pa.Table, prints: dict[str, tuple[str, str]], own: Ow
 def _screened(today: date) -> frozenset[tuple[str, str]]:
     """(person, list/entry) pairs continuous screening raised, or that an inspector rejected in match review."""
     pairs = set()
-    for details in Finding.objects.filter(code="screening.possible_match").exclude(
-            details__source="linkage").values_list("details", flat=True).iterator(chunk_size=5000):
-        if isinstance(details, dict) and details.get("subject"):
+    # Filtered here, not with exclude(details__source=…): a missing key is NULL, and NOT (NULL = 'linkage')
+    # would drop every finding of continuous screening, which has no "source".
+    for details in Finding.objects.filter(code="screening.possible_match").values_list(
+            "details", flat=True).iterator(chunk_size=5000):
+        if isinstance(details, dict) and details.get("subject") and details.get("source") != "linkage":
             pairs.add((str(details["subject"]), f"{details.get('list')}/{details.get('entry_id')}"))
     rejected = MatchJudgement.objects.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today),
                                              verdict="rejected").values_list("subject_key", "list_name", "entry_id")
