@@ -8,23 +8,9 @@ not a dependency, and 249 pairs that change once a decade do not need one.
 
 from __future__ import annotations
 
-from sojourn.core.documents.codes import ISO_ALPHA3, iso_alpha3
+from sojourn.core.documents.codes import ISO_ALPHA3, ISO_ALPHA3_IN_ORDER, iso_alpha3
 
-# The alpha-2 code of each alpha-3 code in _ALPHA3, position for position.
-_ALPHA3 = """
-    ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES BFA
-    BGD BGR BHR BHS BIH BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE CHL CHN
-    CIV CMR COD COG COK COL COM CPV CRI CUB CUW CXR CYM CYP CZE DEU DJI DMA DNK DOM DZA ECU
-    EGY ERI ESH ESP EST ETH FIN FJI FLK FRA FRO FSM GAB GBR GEO GGY GHA GIB GIN GLP GMB GNB
-    GNQ GRC GRD GRL GTM GUF GUM GUY HKG HMD HND HRV HTI HUN IDN IMN IND IOT IRL IRN IRQ ISL
-    ISR ITA JAM JEY JOR JPN KAZ KEN KGZ KHM KIR KNA KOR KWT LAO LBN LBR LBY LCA LIE LKA LSO
-    LTU LUX LVA MAC MAF MAR MCO MDA MDG MDV MEX MHL MKD MLI MLT MMR MNE MNG MNP MOZ MRT MSR
-    MTQ MUS MWI MYS MYT NAM NCL NER NFK NGA NIC NIU NLD NOR NPL NRU NZL OMN PAK PAN PCN PER
-    PHL PLW PNG POL PRI PRK PRT PRY PSE PYF QAT REU ROU RUS RWA SAU SDN SEN SGP SGS SHN SJM
-    SLB SLE SLV SMR SOM SPM SRB SSD STP SUR SVK SVN SWE SWZ SXM SYC SYR TCA TCD TGO THA TJK
-    TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA UMI UKR URY USA UZB VAT VCT VEN VGB VIR VNM
-    VUT WLF WSM YEM ZAF ZMB ZWE
-"""
+# The alpha-2 code of each code of ISO_ALPHA3_IN_ORDER, position for position.
 _ALPHA2 = """
     aw  af  ao  ai  ax  al  ad  ae  ar  am  as  aq  tf  ag  au  at  az  bi  be  bj  bq  bf
     bd  bg  bh  bs  ba  bl  by  bz  bm  bo  br  bb  bn  bt  bv  bw  cf  ca  cc  ch  cl  cn
@@ -39,7 +25,7 @@ _ALPHA2 = """
     tk  tm  tl  to  tt  tn  tr  tv  tw  tz  ug  um  ua  uy  us  uz  va  vc  ve  vg  vi  vn
     vu  wf  ws  ye  za  zm  zw
 """
-ALPHA2_OF: dict[str, str] = dict(zip(_ALPHA3.split(), _ALPHA2.split(), strict=True))
+ALPHA2_OF: dict[str, str] = dict(zip(ISO_ALPHA3_IN_ORDER, _ALPHA2.split(), strict=True))
 ALPHA2_OF.update({"RKS": "xk", "XXK": "xk"})  # Kosovo: no ISO code; FtM and the EU write xk
 ALPHA3_OF: dict[str, str] = {two: three for three, two in ALPHA2_OF.items() if three in ISO_ALPHA3}
 ALPHA3_OF["xk"] = "RKS"

@@ -117,7 +117,8 @@ _ISO_ALPHA3_TEXT = """
     TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA UMI UKR URY USA UZB VAT VCT VEN VGB VIR VNM
     VUT WLF WSM YEM ZAF ZMB ZWE
 """
-ISO_ALPHA3: frozenset[str] = frozenset(_ISO_ALPHA3_TEXT.split())
+ISO_ALPHA3_IN_ORDER: tuple[str, ...] = tuple(_ISO_ALPHA3_TEXT.split())  # alphabetical, as listed above
+ISO_ALPHA3: frozenset[str] = frozenset(ISO_ALPHA3_IN_ORDER)
 
 # Doc 9303 additions (specs/documents.md §1.3), mapped to the ISO code they stand for where
 # there is one. ``D`` is Germany, written ``D<<`` in the zone.
