@@ -16,7 +16,7 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 # Sojourn's own commands, in the order a reader meets them; Django's built-ins are listed by `sojourn help`.
 COMMANDS = ["demo", "synth", "import", "check_document", "screen", "reconcile", "resolve", "findings", "report", "audit",
-            "serve", "verify_declarations"]
+            "serve", "serve_screening", "verify_declarations"]
 
 
 def cli_markdown() -> str:

@@ -126,8 +126,8 @@ def _from_zone(fields: dict[str, Any], query: dict[str, Any]) -> None:
             query[key] = value
 
 
-def _lost_document(number: str | None) -> dict[str, Any] | None:
-    """A match for a document number on the lost, stolen and cancelled list, or None."""
+def lost_document(number: str | None) -> dict[str, Any] | None:
+    """A match for a document number on the lost, stolen and cancelled list, or None (one query)."""
     from sojourn.custody.selectors import lost_stolen_cancelled
 
     normalized = normalize_number(number or "")
@@ -146,22 +146,73 @@ def _lost_document(number: str | None) -> dict[str, Any] | None:
     }
 
 
-def _audit(actor: Actor, query: dict[str, Any], out: dict[str, Any]) -> None:
+def audit_entry(query: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
+    """The audit row of one screening call, as ``record``'s keyword arguments less the actor."""
     shown = {k: v for k, v in query.items() if v not in (None, "") and k != "mrz"}
-    record(
-        actor=actor,
-        action=AuditAction.READ,
-        object_type="screening",
-        object_id=out["decision"],
-        purpose="screening",
-        detail={
+    return {
+        "action": AuditAction.READ,
+        "object_type": "screening",
+        "object_id": out["decision"],
+        "purpose": "screening",
+        "detail": {
             "query": shown,
             "mrz": bool(query.get("mrz")),
             "decision": out["decision"],
             "matches": [f"{m['list']}:{m['entry_id']}" for m in out["matches"] if m["match"]],
             "ruleset": RULESET,
         },
-    )
+    }
+
+
+def prepare_query(
+    *,
+    name: str | None = None,
+    birth_date: date | None = None,
+    sex: str | None = None,
+    nationality: str | None = None,
+    id_number: str | None = None,
+    document_number: str | None = None,
+    mrz: str | None = None,
+    today: date | None = None,
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The query as screened, and the MRZ's check-document result (None without an MRZ). No database.
+
+    An MRZ fills in what the query leaves out. Raises ValueError when there is nothing to screen.
+    """
+    query: dict[str, Any] = {
+        "name": (name or "").strip() or None, "birth_date": birth_date, "sex": sex,
+        "nationality": nationality, "id_number": id_number, "document_number": document_number, "mrz": mrz,
+    }  # fmt: skip
+    document: dict[str, Any] | None = None
+    if mrz and mrz.strip():
+        check = check_document(mrz=mrz, today=today)
+        document = check.to_dict()
+        _from_zone(check.fields, query)
+    if not (query["name"] or query["id_number"] or query["document_number"]):
+        raise ValueError("nothing to screen: give a name, an ID number, a document number or an MRZ")
+    return query, document
+
+
+def decide(index: CandidateIndex, query: dict[str, Any], document: dict[str, Any] | None) -> dict[str, Any]:
+    """The answer against the lists in ``index``, before the lost-document check. No database."""
+    result = screen(
+        index, name=query["name"], birth_date=query["birth_date"], sex=query["sex"],
+        nationality=query["nationality"], id_number=query["id_number"], document_number=query["document_number"],
+    ).to_dict()  # fmt: skip
+    return {**result, "document": document, "ruleset": RULESET}
+
+
+def apply_lost(out: dict[str, Any], lost: dict[str, Any] | None) -> dict[str, Any]:
+    """A lost, stolen or cancelled document makes the decision ``hold`` and is named first."""
+    if lost is None:
+        return out
+    out["decision"] = "hold"
+    out["matches"] = [lost, *out["matches"]]
+    document = out["document"]
+    if document is not None:
+        message = lost["explanations"][0].split(": ", 1)[1]
+        document["problems"].append({"code": LOST_CODE, "severity": "error", "message": message})
+    return out
 
 
 def screen_person(
@@ -182,31 +233,18 @@ def screen_person(
     name, birth date, sex, nationality and number the query leaves out. A document number on
     the lost/stolen/cancelled list makes the decision ``hold`` (``document.lost_or_stolen``).
     Every call is audited. Raises ValueError when there is nothing to screen.
+
+    The screening hot path (``sojourn.screening.hotpath``) runs the same steps —
+    ``prepare_query``, ``decide``, ``lost_document``, ``apply_lost``, ``audit_entry`` — with
+    its own index holder and a group-commit audit writer.
     """
-    query: dict[str, Any] = {
-        "name": (name or "").strip() or None, "birth_date": birth_date, "sex": sex,
-        "nationality": nationality, "id_number": id_number, "document_number": document_number, "mrz": mrz,
-    }  # fmt: skip
-    document: dict[str, Any] | None = None
-    if mrz and mrz.strip():
-        check = check_document(mrz=mrz, today=today)
-        document = check.to_dict()
-        _from_zone(check.fields, query)
-    if not (query["name"] or query["id_number"] or query["document_number"]):
-        raise ValueError("nothing to screen: give a name, an ID number, a document number or an MRZ")
-    result = screen(
-        current_index(today), name=query["name"], birth_date=query["birth_date"], sex=query["sex"],
-        nationality=query["nationality"], id_number=query["id_number"], document_number=query["document_number"],
-    ).to_dict()  # fmt: skip
-    out: dict[str, Any] = {**result, "document": document, "ruleset": RULESET}
-    lost = _lost_document(query["document_number"])
-    if lost is not None:
-        out["decision"] = "hold"
-        out["matches"] = [lost, *out["matches"]]
-        if document is not None:
-            message = lost["explanations"][0].split(": ", 1)[1]
-            document["problems"].append({"code": LOST_CODE, "severity": "error", "message": message})
-    _audit(actor, query, out)
+    query, document = prepare_query(
+        name=name, birth_date=birth_date, sex=sex, nationality=nationality, id_number=id_number,
+        document_number=document_number, mrz=mrz, today=today,
+    )  # fmt: skip
+    out = decide(current_index(today), query, document)
+    out = apply_lost(out, lost_document(query["document_number"]))
+    record(actor=actor, **audit_entry(query, out))
     return out
 
 

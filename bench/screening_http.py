@@ -1,0 +1,324 @@
+"""Screening over HTTP: the hot path (`sojourn serve-screening`) beside Django's /api/v1/screen.
+
+    .venv/bin/python bench/screening_http.py --entries 100000 [--seconds 20] [--connections 16] [--keep DIR]
+
+Writes a synthetic list of N entries into a fresh SQLite database (people from bench/screening.py's
+generator: a quarter each in characters, characters again, passport pinyin, Hong Kong spellings;
+every eighth with a character alias), a checkpoint user and its screening token. Then, one server at
+a time on this machine, drives each target with the same keep-alive load generator (asyncio, raw
+HTTP/1.1 over 16 connections, one request in flight per connection) for --seconds after a warm-up:
+
+1. the generator's ceiling: GET /healthz of the hot path (uvicorn, 2 workers; no database, no index);
+2. the hot path: POST /screen with 2 workers;
+3. Django: POST /api/v1/screen under `sojourn serve` (gunicorn, 2 workers x 8 threads).
+
+The queries are those of bench/screening.py's speed part (40% characters + birth date, 30% variant
+spellings, 20% no hit, 10% ID number). Reported per target: decisions/s, p50/p99 latency as the
+client sees it, CPU per request of the server processes and of the generator, and the decisions.
+Audit rows written by each server are counted after it stops, and the chain is verified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/screening.py: the same generator
+from screening import _forms, _hk_text, _people
+from sojourn.core.names import passport_pinyin
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+HOST = "127.0.0.1"
+WESTERN = ["Olaf Scholz", "Maria Gonzalez", "John Smith", "Ahmed Hassan", "Anna Kowalska"]
+
+
+def setup(home: Path, entries: int, seed: int) -> str:
+    """Migrate a fresh database in ``home``, write the list, return a checkpoint's screening token."""
+    os.environ["SOJOURN_HOME"] = str(home)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sojourn.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from sojourn.accounts.services import create_user, issue_token
+    from sojourn.screening.models import Watchlist, WatchlistEntry
+
+    call_command("migrate", verbosity=0)
+    user = create_user(username="bench_checkpoint", password=None, role="checkpoint", unit_code=None)
+    token = issue_token(user=user, name="bench device", scope="screening")
+    if WatchlistEntry.objects.count() < entries:
+        t0 = time.perf_counter()
+        WatchlistEntry.objects.all().delete()
+        watchlist, _ = Watchlist.objects.get_or_create(name="synthetic")
+        rows = []
+        for row in _rows(entries, seed):
+            rows.append(WatchlistEntry(watchlist=watchlist, **row))
+            if len(rows) == 20_000:
+                WatchlistEntry.objects.bulk_create(rows)
+                rows = []
+        WatchlistEntry.objects.bulk_create(rows)
+        watchlist.save()  # bumps changed_at
+        print(f"list: {entries:,} entries written in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    connection.close()
+    return token
+
+
+def _rows(n: int, seed: int) -> Any:
+    """bench/screening.py's entries as stored rows (the index reads them back through ``list_entry``)."""
+    surnames, givens, sexes, births = _people(n, seed)
+    for k in range(n):
+        s, g, kind = surnames[k], givens[k], ("han", "han", "pinyin", "hk")[k % 4]
+        row: dict[str, Any] = {"entry_id": f"E{k:07d}", "name_zh": "", "surname": "", "given_name": "", "aliases": ""}
+        if kind == "han":
+            row["name_zh"] = s + g
+        else:
+            text = " ".join(passport_pinyin(s, g)) if kind == "pinyin" else _hk_text(s, g)
+            row["surname"], _, row["given_name"] = text.partition(" ")
+            if k % 8 == 0:
+                row["aliases"] = s + g
+        born = date.fromordinal(int(births[k]))
+        row.update(
+            birth_date=born if k % 5 else None, sex=str(sexes[k]), nationality="CHN",
+            id_number=f"{k:018d}" if k % 2 else "", doc_numbers=f"E{k:08d}" if k % 3 == 0 else "",
+            action=("hold", "refer", "notify")[k % 3],
+        )  # fmt: skip
+        yield row
+
+
+def bodies(entries: int, n: int, seed: int) -> list[dict[str, Any]]:
+    """The speed part's query mix (bench/screening.py ``_queries``) as JSON bodies."""
+    surnames, givens, _, births = _people(entries, seed)
+    rng = random.Random(seed + 1)
+    out: list[dict[str, Any]] = []
+    for q in range(n):
+        k = rng.randrange(entries)
+        s, g, born = surnames[k], givens[k], date.fromordinal(int(births[k])).isoformat()
+        kind = q % 10
+        if kind < 4:
+            out.append({"name": s + g, "birth_date": born})
+        elif kind < 7:
+            out.append({"name": list(_forms(s, g).values())[q % 7], "birth_date": born})
+        elif kind < 9:
+            out.append({"name": f"{WESTERN[q % 5]} {rng.choice('ABCDEFGH')}", "birth_date": "1970-01-01"})
+        else:
+            out.append({"id_number": f"{k:018d}"})
+    return out
+
+
+def requests(path: str, token: str, payloads: list[dict[str, Any]] | None) -> list[bytes]:
+    """Raw HTTP/1.1 keep-alive requests, ready to write."""
+    if payloads is None:
+        return [f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode()]
+    out = []
+    for payload in payloads:
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        out.append(head.encode() + body)
+    return out
+
+
+_LENGTH = re.compile(rb"\r\ncontent-length:\s*(\d+)", re.IGNORECASE)
+_DECISION = re.compile(rb'"decision":\s*"(\w+)"')
+
+
+async def _connection(port: int, reqs: list[bytes], start: int, step: int, until: float,
+                      samples: list[int], outcomes: Counter[str]) -> None:  # fmt: skip
+    reader, writer = await asyncio.open_connection(HOST, port)
+    k = start
+    try:
+        while time.perf_counter() < until:
+            t0 = time.perf_counter_ns()
+            writer.write(reqs[k % len(reqs)])
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = _LENGTH.search(head)
+            if length is None:
+                raise RuntimeError(f"no Content-Length in {head[:200]!r}")
+            body = await reader.readexactly(int(length.group(1)))
+            samples.append(time.perf_counter_ns() - t0)
+            status = head[9:12].decode()
+            found = _DECISION.search(body) if status == "200" else None
+            outcomes[found.group(1).decode() if found else status] += 1
+            k += step
+    finally:
+        writer.close()
+
+
+def drive(port: int, reqs: list[bytes], connections: int, seconds: float) -> dict[str, Any]:
+    """``connections`` keep-alive clients, one request in flight each, for ``seconds``."""
+    samples: list[int] = []
+    outcomes: Counter[str] = Counter()
+
+    async def run() -> None:
+        until = time.perf_counter() + seconds
+        await asyncio.gather(*(
+            _connection(port, reqs, c, connections, until, samples, outcomes) for c in range(connections)
+        ))  # fmt: skip
+
+    cpu0, t0 = os.times(), time.perf_counter()
+    _event_loop_run(run())
+    elapsed, cpu1 = time.perf_counter() - t0, os.times()
+    lat = np.array(samples) / 1e6
+    return {
+        "n": len(samples), "rate": len(samples) / elapsed, "p50": float(np.percentile(lat, 50)),
+        "p99": float(np.percentile(lat, 99)), "outcomes": dict(outcomes),
+        "client_cpu_us": (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / len(samples) * 1e6,
+    }  # fmt: skip
+
+
+def _event_loop_run(coro: Any) -> None:
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover
+        asyncio.run(coro)
+    else:
+        uvloop.run(coro)
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children still running."""
+    total = 0.0
+    pids = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            pids.append(int(stat.parent.name))
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
+
+
+class Server:
+    """A server process in its own process group, its log in ``home``."""
+
+    def __init__(self, argv: list[str], home: Path, name: str, ready: str, workers: int) -> None:
+        self.log = home / f"{name}.log"
+        env = {**os.environ, "SOJOURN_ALLOWED_HOSTS": f"{HOST},localhost", "GUNICORN_CMD_ARGS": "--timeout 900"}
+        with self.log.open("w") as out:
+            self.proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.ready, self.workers = ready, workers
+
+    def wait_ready(self, timeout: float) -> float:
+        t0 = time.perf_counter()
+        while self.log.read_text().count(self.ready) < self.workers:
+            if self.proc.poll() is not None or time.perf_counter() - t0 > timeout:
+                raise RuntimeError(f"server did not start; see {self.log}")
+            time.sleep(0.5)
+        return time.perf_counter() - t0
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=120)
+
+
+def measure(label: str, server: Server, port: int, reqs: list[bytes], args: argparse.Namespace) -> dict[str, Any]:
+    warm = drive(port, reqs, args.connections, args.warmup)
+    cpu0 = _tree_cpu(server.proc.pid)
+    result = drive(port, reqs, args.connections, args.seconds)
+    result["calls"] = warm["n"] + result["n"]
+    result["server_cpu_ms"] = (_tree_cpu(server.proc.pid) - cpu0) / result["n"] * 1e3
+    result["label"] = label
+    print(f"{label}: {result}", file=sys.stderr)
+    return result
+
+
+def audit_rows() -> tuple[int, bool]:
+    from django.db import connection
+
+    from sojourn.audit.models import AuditEvent
+    from sojourn.audit.services import verify_chain
+
+    rows = AuditEvent.objects.filter(object_type="screening").count()
+    ok = verify_chain().ok
+    connection.close()
+    return rows, ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--queries", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--port", type=int, default=18411)
+    parser.add_argument("--skip-django", action="store_true")
+    parser.add_argument("--keep", type=Path, default=None, help="reuse/keep the database in this folder")
+    args = parser.parse_args()
+    home = args.keep or Path(tempfile.mkdtemp(prefix="sojourn-bench-screen-http-"))
+    home.mkdir(parents=True, exist_ok=True)
+    token = setup(home, args.entries, args.seed)
+    screens = requests("/screen", token, bodies(args.entries, args.queries, args.seed))
+    sojourn = str(Path(sys.executable).parent / "sojourn")
+    results = []
+
+    hot = Server([sojourn, "serve-screening", "--port", str(args.port), "--workers", str(args.workers)],
+                 home, "hotpath", "Application startup complete.", args.workers)  # fmt: skip
+    try:
+        print(f"hot path: {args.workers} workers ready in {hot.wait_ready(1800):.0f} s", file=sys.stderr)
+        results.append(measure("generator ceiling: GET /healthz (uvicorn)", hot, args.port,
+                               requests("/healthz", token, None), args))  # fmt: skip
+        before = audit_rows()[0]
+        results.append(measure(f"hot path POST /screen, {args.workers} workers", hot, args.port, screens, args))
+    finally:
+        hot.stop()
+    rows, ok = audit_rows()
+    print(f"hot path: {results[-1]['calls']:,} calls, {rows - before:,} audit rows after shutdown "
+          f"(chain verifies: {ok})", file=sys.stderr)  # fmt: skip
+
+    if not args.skip_django:
+        os.environ["SOJOURN_SERVE_WORKERS"], os.environ["SOJOURN_SERVE_THREADS"] = str(args.workers), "8"
+        django = Server([sojourn, "serve", "--port", str(args.port + 1)], home, "django", "Booting worker", args.workers)
+        try:
+            django.wait_ready(300)
+            api = [r.replace(b"POST /screen ", b"POST /api/v1/screen ", 1) for r in screens]
+            t0 = time.perf_counter()
+            first = drive(args.port + 1, api[:32], args.connections, 1.0)  # each worker builds its index on first use
+            print(f"django: first requests (index build) {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+            results.append(measure(f"Django POST /api/v1/screen, gunicorn {args.workers}x8", django,
+                                   args.port + 1, api, args))  # fmt: skip
+        finally:
+            django.stop()
+        rows2, ok = audit_rows()
+        calls = first["n"] + results[-1]["calls"]
+        print(f"django: {calls:,} calls, {rows2 - rows:,} audit rows (chain verifies: {ok})", file=sys.stderr)
+
+    print(f"\n## Screening over HTTP: {args.entries:,} entries, {args.connections} connections, {args.seconds:.0f} s each")
+    print("| target | decisions/s | p50 ms | p99 ms | server CPU ms/req | generator CPU µs/req | outcomes |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['label']} | {r['rate']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['server_cpu_ms']:.2f} "
+              f"| {r['client_cpu_us']:.0f} | {r['outcomes']} |")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

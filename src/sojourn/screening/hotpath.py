@@ -1,0 +1,309 @@
+"""The screening hot path: ``POST /screen`` as a small Starlette app beside Django (docs/decisions/0009).
+
+Same request, response and semantics as ``POST /api/v1/screen`` (the same ``ScreenIn`` and
+``ScreenOut`` schemas, the same steps of ``services.screen_person``), without Django's request
+cycle. What differs is only where state lives:
+
+* **Tokens**: checked as ``TokenAuth("screening")`` checks them (``token_user``), and a valid
+  token's digest is cached for ``TOKEN_TTL`` seconds. A revoked token, or a deactivated
+  checkpoint user, is refused at most ``TOKEN_TTL`` seconds after the change. Unknown tokens
+  are not cached: each is one query.
+* **Index**: the process's ``CandidateIndex`` (``services.current_index``) is built before the
+  first request is served; a thread checks the lists' version every ``INDEX_CHECK`` seconds and
+  swaps in a rebuilt index when they changed. Requests never wait for a rebuild; the old index
+  answers meanwhile.
+* **Audit**: one row per call, as ``screen_person`` writes it, handed to an ``AuditWriter``
+  that appends the queued rows in one transaction every ``FLUSH_SECONDS`` or ``FLUSH_ROWS``
+  rows, retries a failed write (never drops a row), and flushes what is queued on shutdown.
+  The response does not wait for the commit: a process killed outright (SIGKILL, power
+  loss) loses at most the rows of the last ``FLUSH_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import close_old_connections, connection
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from sojourn.accounts.api_auth import token_user
+from sojourn.accounts.models import hash_token
+from sojourn.audit.services import PendingEvent, record_many
+from sojourn.core.names.index import CandidateIndex
+from sojourn.screening import services
+from sojourn.screening.api import ScreenIn, ScreenOut
+
+log = logging.getLogger(__name__)
+server_log = logging.getLogger("uvicorn.error")  # uvicorn's own log, shown by default
+
+TOKEN_TTL = 5.0  # seconds a valid token is trusted without asking the database again
+TOKEN_CACHE_MAX = 10_000  # digests kept; the cache is emptied when it grows past this
+INDEX_CHECK = 5.0  # seconds between checks of the lists' version
+FLUSH_SECONDS = 0.05  # the audit writer commits at least this often while rows wait
+FLUSH_ROWS = 500  # ... or as soon as this many rows wait
+QUEUE_MAX = 50_000  # rows waiting before a request blocks until the writer catches up
+RETRY_SECONDS = 1.0  # pause before retrying a failed audit write
+SCOPE = "screening"
+
+
+class TokenCache:
+    """Digests of valid screening tokens and their user names, each trusted for ``ttl`` seconds."""
+
+    def __init__(self, ttl: float = TOKEN_TTL) -> None:
+        self.ttl = ttl
+        self._valid: dict[str, tuple[str, float]] = {}
+
+    def cached(self, digest: str) -> str | None:
+        """The user name for a digest validated less than ``ttl`` seconds ago, else None."""
+        hit = self._valid.get(digest)
+        if hit is None or hit[1] <= time.monotonic():
+            return None
+        return hit[0]
+
+    def check(self, digest: str) -> str | None:
+        """Ask the database (as ``TokenAuth`` does); remember a valid token. Runs in a worker thread."""
+        close_old_connections()
+        user = token_user(digest, SCOPE)
+        if user is None:
+            self._valid.pop(digest, None)
+            return None
+        if len(self._valid) >= TOKEN_CACHE_MAX:
+            self._valid.clear()
+        name = str(user.get_username())
+        self._valid[digest] = (name, time.monotonic() + self.ttl)
+        return name
+
+
+class AuditWriter:
+    """Group commit of audit rows: a queue drained by one thread, a batch per transaction."""
+
+    def __init__(self, flush_seconds: float = FLUSH_SECONDS, flush_rows: int = FLUSH_ROWS) -> None:
+        self.flush_seconds = flush_seconds
+        self.flush_rows = flush_rows
+        self._queue: queue.Queue[PendingEvent | None] = queue.Queue(maxsize=QUEUE_MAX)
+        self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+        self._closing = threading.Lock()
+        self.written = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, event: PendingEvent) -> None:
+        """Queue one row; blocks only while ``QUEUE_MAX`` rows wait (back-pressure, never a drop)."""
+        self._queue.put(event)
+
+    def drain(self) -> None:
+        """Wait until every row queued so far is committed."""
+        self._queue.join()
+
+    def close(self, timeout: float | None = None) -> None:
+        """Write every queued row, then stop the thread (again: nothing to do)."""
+        with self._closing:
+            if self._thread.is_alive():
+                self._queue.put(None)
+                self._thread.join(timeout)
+
+    def _run(self) -> None:
+        try:
+            stopping = False
+            while not stopping:
+                first = self._queue.get()
+                batch: list[PendingEvent] = []
+                if first is None:
+                    stopping = True
+                else:
+                    batch.append(first)
+                    stopping = self._fill(batch)
+                self._write(batch)
+                for _ in range(len(batch) + stopping):
+                    self._queue.task_done()
+        finally:
+            connection.close()
+
+    def _fill(self, batch: list[PendingEvent]) -> bool:
+        """Add rows until the batch is full or ``flush_seconds`` have passed; True when told to stop."""
+        deadline = time.monotonic() + self.flush_seconds
+        while len(batch) < self.flush_rows:
+            left = deadline - time.monotonic()
+            try:
+                event = self._queue.get(timeout=left) if left > 0 else self._queue.get_nowait()
+            except queue.Empty:
+                return False
+            if event is None:
+                return True
+            batch.append(event)
+        return False
+
+    def _write(self, batch: list[PendingEvent]) -> None:
+        while batch:
+            try:
+                close_old_connections()
+                self.written += record_many(batch)
+                return
+            except Exception:  # a locked or lost database: keep the rows and try again
+                log.exception("audit write of %d screening rows failed; retrying", len(batch))
+                connection.close()
+                time.sleep(RETRY_SECONDS)
+
+
+class IndexKeeper:
+    """The index requests read, swapped for a rebuilt one when the lists change."""
+
+    def __init__(self, check_seconds: float = INDEX_CHECK) -> None:
+        self.check_seconds = check_seconds
+        self.index: CandidateIndex | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="index-keeper", daemon=True)
+
+    def load(self) -> None:
+        """Build (or take the process's current) index; the lists' version is checked."""
+        close_old_connections()
+        started = time.perf_counter()
+        index = services.current_index()
+        if index is not self.index:
+            built = time.perf_counter()
+            self.index = index
+            # The index is millions of long-lived objects: keep them out of the collector's
+            # full passes, which would otherwise stall requests for tens of milliseconds.
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            server_log.info("screening index: %d entries, built in %.1f s, frozen in %.2f s",
+                            len(index), built - started, time.perf_counter() - built)  # fmt: skip
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.check_seconds):
+                try:
+                    self.load()
+                except Exception:  # keep serving the index we have
+                    log.exception("checking the watch lists failed; keeping the current index")
+        finally:
+            connection.close()
+
+
+def _bearer(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, parsed as django-ninja's HttpBearer does."""
+    value = request.headers.get("authorization")
+    if not value:
+        return None
+    parts = value.split(" ")
+    if parts[0].lower() != "bearer":
+        return None
+    return " ".join(parts[1:])
+
+
+def _validation_detail(exc: ValidationError) -> list[dict[str, Any]]:
+    """Pydantic's errors as django-ninja reports a body's: located under ``["body", "payload"]``, no input."""
+    detail = []
+    for error in exc.errors(include_url=False, include_input=False):
+        item: dict[str, Any] = {"type": error["type"], "loc": ["body", "payload", *error["loc"]], "msg": error["msg"]}
+        if "ctx" in error:
+            item["ctx"] = {k: str(v) if isinstance(v, Exception) else v for k, v in error["ctx"].items()}
+        detail.append(item)
+    return detail
+
+
+class ScreeningApp:
+    """State of one worker process: the token cache, the index keeper and the audit writer."""
+
+    def __init__(self, *, flush_seconds: float = FLUSH_SECONDS, flush_rows: int = FLUSH_ROWS,
+                 token_ttl: float = TOKEN_TTL, index_check: float = INDEX_CHECK) -> None:  # fmt: skip
+        self.tokens = TokenCache(token_ttl)
+        self.keeper = IndexKeeper(index_check)
+        self.writer = AuditWriter(flush_seconds, flush_rows)
+
+    @asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(self.keeper.load)
+        self.keeper.start()
+        self.writer.start()
+        # A forced stop (a second Ctrl-C) skips the lifespan's shutdown; the exit still flushes.
+        atexit.register(self.writer.close)
+        try:
+            yield
+        finally:
+            self.keeper.stop()
+            await run_in_threadpool(self.writer.close)
+
+    async def screen(self, request: Request) -> Response:
+        """``POST /screen``: as ``POST /api/v1/screen``."""
+        token = _bearer(request)
+        actor = None
+        if token is not None:
+            digest = hash_token(token)
+            actor = self.tokens.cached(digest) or await run_in_threadpool(self.tokens.check, digest)
+        if actor is None:
+            return JSONResponse({"detail": "Unauthorized"}, status_code=401)
+        try:
+            payload = ScreenIn.model_validate_json(await request.body())
+        except ValidationError as exc:
+            if any(e["type"] == "json_invalid" for e in exc.errors()):
+                return JSONResponse({"detail": "Cannot parse request body"}, status_code=400)  # as ninja says
+            return JSONResponse({"detail": _validation_detail(exc)}, status_code=422)
+        at = datetime.now(UTC)
+        try:
+            query, document = services.prepare_query(**payload.model_dump())
+        except ValueError as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=422)
+        index = self.keeper.index
+        assert index is not None  # loaded before the first request (lifespan)
+        out = services.decide(index, query, document)
+        if query["document_number"]:
+            out = services.apply_lost(out, await run_in_threadpool(_lost_document, query["document_number"]))
+        self.writer.submit(PendingEvent(at=at, actor=actor, **services.audit_entry(query, out)))
+        return Response(_render(out), media_type="application/json")
+
+    async def healthz(self, request: Request) -> Response:
+        """``GET /healthz``: the framework's floor (no database, no index)."""
+        return PlainTextResponse("ok")
+
+    def app(self) -> Starlette:
+        app = Starlette(
+            routes=[Route("/screen", self.screen, methods=["POST"]), Route("/healthz", self.healthz)],
+            lifespan=self.lifespan,
+        )
+        app.state.screening = self
+        return app
+
+
+_PLAIN_KEYS = frozenset(ScreenOut.model_fields)
+
+
+def _render(out: dict[str, Any]) -> bytes:
+    """``out`` as ``ScreenOut`` renders it; without a document every value is already plain JSON."""
+    if out["document"] is None and out.keys() == _PLAIN_KEYS:
+        return json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode()
+    return ScreenOut.model_validate(out).model_dump_json().encode()
+
+
+def _lost_document(number: str) -> dict[str, Any] | None:
+    close_old_connections()
+    return services.lost_document(number)
+
+
+def create_app(**options: Any) -> Starlette:
+    """A fresh app (Django must be set up): ``sojourn.screening.asgi:app`` for uvicorn, or tests."""
+    return ScreeningApp(**options).app()

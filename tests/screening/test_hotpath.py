@@ -1,0 +1,186 @@
+"""The screening hot path (`sojourn serve-screening`): the same answers and tokens as POST /api/v1/screen,
+every call audited through the group-commit writer, a revoked token refused within the cache's bound.
+
+The app runs under Starlette's TestClient (its lifespan included) over the real test database; the
+data is committed (transactional_db) because the app reads it from its own threads.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from starlette.testclient import TestClient
+
+from sojourn.accounts.api_auth import revoke_token
+from sojourn.accounts.models import ApiToken
+from sojourn.audit.models import AuditEvent
+from sojourn.audit.services import verify_chain
+from sojourn.custody.models import TravelDocument
+from sojourn.screening.hotpath import create_app
+from tests.screening.test_screening import GOOD, load, screening_rows
+
+QUERIES: list[dict[str, Any]] = [
+    {"name": "CHEUNG Wai", "birth_date": "1970-05-01"},
+    {"name": "张伟"},
+    {"name": "CHAN TAI MAN", "birth_date": "1965-03-04"},
+    {"name": "王芳", "birth_date": "1980-01-01"},
+    {"name": "Somebody Else", "document_number": "G87654321"},
+    {"name": "Nobody", "document_number": "E 5555 4444"},
+    {"name": "Olaf Scholz", "sex": "M", "nationality": "DEU"},
+]
+
+
+@pytest.fixture
+def lists(transactional_db: None, tmp_path: Path) -> None:
+    report = load(tmp_path, GOOD)
+    assert report.ok, [str(e) for e in report.errors]
+
+
+@pytest.fixture
+def hot(transactional_db: None, world: Any, lists: None) -> Iterator[TestClient]:
+    with TestClient(create_app(flush_seconds=0.01, token_ttl=0.3, index_check=0.2)) as client:
+        yield client
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def drain(hot: TestClient) -> None:
+    """Let the audit writer commit what it holds (in-memory SQLite's shared cache does not wait for locks)."""
+    hot.app.state.screening.writer.drain()  # type: ignore[attr-defined]
+
+
+def django_screen(body: dict[str, Any], token: str, hot: TestClient | None = None) -> tuple[int, Any]:
+    if hot is not None:
+        drain(hot)
+    response = Client().post(
+        "/api/v1/screen", data=json.dumps(body), content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )  # fmt: skip
+    return response.status_code, response.json()
+
+
+def test_same_answers_as_the_django_endpoint(world: Any, hot: TestClient) -> None:
+    TravelDocument.objects.create(
+        holder=world.officials["OB-1"], doc_type="passport_ordinary", issuer="CHN", number="E55554444",
+        custody="not_handed_in", status="lost",
+    )  # fmt: skip
+    for body in QUERIES:
+        response = hot.post("/screen", json=body, headers=bearer(world.checkpoint_token))
+        assert (response.status_code, response.json()) == django_screen(body, world.checkpoint_token, hot), body
+    decisions = [hot.post("/screen", json=q, headers=bearer(world.checkpoint_token)).json()["decision"]
+                 for q in QUERIES]  # fmt: skip
+    assert decisions == ["hold", "refer", "refer", "clear", "hold", "hold", "clear"]
+
+
+def test_mrz_and_refusals_match_the_django_endpoint(world: Any, hot: TestClient) -> None:
+    from datetime import date
+
+    from sojourn.core.documents import make_td3
+
+    zone = make_td3(
+        document_code="P", issuer="CHN", surname="ZHANG", given_names="WEI", document_number="EC1234567",
+        nationality="CHN", birth_date=date(1970, 5, 1), sex="M", expiry_date=date(2034, 5, 1),
+    )  # fmt: skip
+    for body in ({"mrz": zone}, {}, {"name": "   "}, {"name": "X", "birth_date": "1970-13-01"}):
+        response = hot.post("/screen", json=body, headers=bearer(world.checkpoint_token))
+        expected = django_screen(body, world.checkpoint_token, hot)
+        assert response.status_code == expected[0], body
+        if response.status_code == 200:
+            assert response.json() == expected[1]
+        else:
+            assert response.status_code == 422 and "detail" in response.json()
+
+
+@pytest.mark.parametrize("body", ["not json", "[1, 2]", '{"name": 5}', '{"birth_date": "1970-02-30", "name": "X"}'])
+def test_bad_bodies_are_refused_as_the_django_endpoint_refuses_them(world: Any, hot: TestClient, body: str) -> None:
+    headers = {"Authorization": f"Bearer {world.checkpoint_token}", "Content-Type": "application/json"}
+    response = hot.post("/screen", content=body, headers=headers)
+    drain(hot)
+    expected = Client().post("/api/v1/screen", data=body, content_type="application/json",
+                             HTTP_AUTHORIZATION=headers["Authorization"])  # fmt: skip
+    assert (response.status_code, response.json()) == (expected.status_code, expected.json())
+
+
+def test_no_token_or_another_scope_is_refused(world: Any, hot: TestClient) -> None:
+    from sojourn.accounts.services import issue_token
+
+    before = screening_rows()
+    assert hot.post("/screen", json={"name": "ZHANG Wei"}).status_code == 401
+    assert hot.post("/screen", json={"name": "ZHANG Wei"}, headers={"Authorization": "Token x"}).status_code == 401
+    assert hot.post("/screen", json={"name": "ZHANG Wei"}, headers=bearer("sjn_wrong")).status_code == 401
+    drain(hot)
+    api_token = issue_token(user=world.users["inspector"], name="laptop", scope="api")
+    response = hot.post("/screen", json={"name": "ZHANG Wei"}, headers=bearer(api_token))
+    assert response.status_code == 401 and response.json() == {"detail": "Unauthorized"}
+    assert screening_rows() == before
+
+
+def test_a_revoked_token_stops_working_within_the_cache_bound(world: Any, hot: TestClient) -> None:
+    body, headers = {"name": "ZHANG Wei"}, bearer(world.checkpoint_token)
+    assert hot.post("/screen", json=body, headers=headers).status_code == 200
+    drain(hot)
+    revoke_token(ApiToken.objects.get(scope="screening"))
+    time.sleep(0.35)  # token_ttl=0.3 in the fixture; the default bound is TOKEN_TTL (5 s)
+    assert hot.post("/screen", json=body, headers=headers).status_code == 401
+
+
+def test_every_call_is_audited_and_the_chain_verifies(world: Any, lists: None) -> None:
+    before = screening_rows()
+    with TestClient(create_app(flush_seconds=0.005, flush_rows=3)) as hot:
+        for k in range(21):
+            body = QUERIES[k % len(QUERIES)]
+            assert hot.post("/screen", json=body, headers=bearer(world.checkpoint_token)).status_code == 200
+            if k == 10:  # a row written meanwhile by the Django side joins the same chain
+                assert django_screen(body, world.checkpoint_token, hot)[0] == 200
+    assert screening_rows() == before + 22
+    event = AuditEvent.objects.filter(object_type="screening").latest("seq")
+    assert event.actor == "checkpoint" and event.purpose == "screening"
+    assert event.detail["decision"] == "clear" and event.detail["query"]["nationality"] == "DEU"
+    report = verify_chain()
+    assert report.ok, report.reason
+
+
+def test_queued_rows_are_written_on_shutdown(world: Any, lists: None) -> None:
+    before = screening_rows()
+    with TestClient(create_app(flush_seconds=3600, flush_rows=10_000)) as hot:
+        for body in QUERIES[:5]:
+            assert hot.post("/screen", json=body, headers=bearer(world.checkpoint_token)).status_code == 200
+        time.sleep(0.1)
+        assert screening_rows() == before  # still queued: the batch is neither full nor due
+    assert screening_rows() == before + 5
+    assert verify_chain().ok
+
+
+def test_the_index_follows_a_changed_list(world: Any, hot: TestClient, tmp_path: Path) -> None:
+    body, headers = {"name": "王芳", "birth_date": "1980-01-01"}, bearer(world.checkpoint_token)
+    assert hot.post("/screen", json=body, headers=headers).json()["decision"] == "clear"
+    drain(hot)
+    load(tmp_path, GOOD.replace("2010-01-01,2015-12-31", "2010-01-01,"), name="changed.csv")
+    deadline = time.monotonic() + 5
+    while hot.post("/screen", json=body, headers=headers).json()["decision"] == "clear":
+        assert time.monotonic() < deadline, "the hot path never saw the changed list"
+        time.sleep(0.1)
+    assert hot.post("/screen", json=body, headers=headers).json()["matches"][0]["entry_id"] == "W-4"
+
+
+def test_healthz(hot: TestClient) -> None:
+    assert hot.get("/healthz").text == "ok"
+
+
+def test_serve_screening_runs_uvicorn_with_the_hot_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.management import call_command
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr("os.execvp", lambda file, argv: seen.append(argv))
+    call_command("serve_screening", "--port", "9001", "--workers", "3")
+    argv = seen[0]
+    assert argv[1:3] == ["-m", "sojourn.screening.serve"]
+    assert argv[argv.index("--port") + 1] == "9001" and argv[argv.index("--workers") + 1] == "3"
