@@ -66,3 +66,19 @@ def travel_world(transactional_db, world, tmp_path, monkeypatch):
     trips["T1"].documents.add(passport)
     trips["T2"].documents.add(permit)
     return world, tmp_path
+
+
+@pytest.fixture
+def reconciled_synthetic(transactional_db, tmp_path, monkeypatch) -> dict:
+    """The small synthetic dataset (seed 3) loaded through the import path and reconciled as of its own
+    date: returns its manifest (``anomalies``, ``as_of``, ``holiday`` …)."""
+    from sojourn.crossings.services import reconcile
+    from sojourn.synth.dataset import generate_registry, write_registry
+    from sojourn.synth.loading import load_dataset
+
+    monkeypatch.setenv("SOJOURN_DATA_DIR", str(tmp_path / "data"))
+    dataset = generate_registry(scale="small", seed=3)
+    write_registry(dataset, tmp_path / "synth")
+    load_dataset(tmp_path / "synth", actor="test")
+    reconcile(as_of=date.fromisoformat(dataset.manifest["as_of"]), actor="test")
+    return dataset.manifest

@@ -12,8 +12,6 @@ from sojourn.crossings.services import reconcile
 from sojourn.crossings.store import store_files
 from sojourn.engine.snapshot import registry_snapshot
 from sojourn.reports.nonreturns import Params, Window, non_returns
-from sojourn.synth.dataset import generate_registry, write_registry
-from sojourn.synth.loading import load_dataset
 from tests.engine.test_engines_agree import assert_engines_agree
 
 pytestmark = pytest.mark.slow
@@ -28,16 +26,10 @@ def keys(code: str) -> set[str]:
     return set(Finding.objects.filter(code=code).values_list("dedupe_key", flat=True))
 
 
-def test_reconcile_finds_exactly_the_injected_anomalies(transactional_db, tmp_path, monkeypatch):
-    monkeypatch.setenv("SOJOURN_DATA_DIR", str(tmp_path / "data"))
-    dataset = generate_registry(scale="small", seed=3)
-    write_registry(dataset, tmp_path / "synth")
-    load_dataset(tmp_path / "synth", actor="test")
-    manifest = dataset.manifest
+def test_reconcile_finds_exactly_the_injected_anomalies(reconciled_synthetic, tmp_path):
+    manifest = reconciled_synthetic
     injected = manifest["anomalies"]["travel"]
     as_of = date.fromisoformat(manifest["as_of"])
-
-    reconcile(as_of=as_of, actor="test")
 
     assert keys("travel.exit_unapproved") == {f"travel.exit_unapproved:{e}" for e in injected["exit_unapproved"]}
     assert trips_of("travel.itinerary_deviation") == set(injected["early_departure"]) | set(injected["other_country"])

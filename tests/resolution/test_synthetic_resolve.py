@@ -8,10 +8,7 @@ from datetime import date
 import pytest
 
 from sojourn.alerts.models import Finding
-from sojourn.crossings.services import reconcile
 from sojourn.resolution.services import resolve
-from sojourn.synth.dataset import generate_registry, write_registry
-from sojourn.synth.loading import load_dataset
 
 pytestmark = pytest.mark.slow
 
@@ -21,14 +18,9 @@ def findings(code: str) -> list[tuple[str, str, list[str]]]:
             for f in Finding.objects.filter(code=code).select_related("official")]
 
 
-def test_resolve_finds_the_injected_identities(transactional_db, tmp_path, monkeypatch):
-    monkeypatch.setenv("SOJOURN_DATA_DIR", str(tmp_path / "data"))
-    dataset = generate_registry(scale="small", seed=3)
-    write_registry(dataset, tmp_path / "synth")
-    load_dataset(tmp_path / "synth", actor="test")
-    injected = dataset.manifest["anomalies"]["linkage"]
-    as_of = date.fromisoformat(dataset.manifest["as_of"])
-    reconcile(as_of=as_of, actor="test")
+def test_resolve_finds_the_injected_identities(reconciled_synthetic):
+    injected = reconciled_synthetic["anomalies"]["linkage"]
+    as_of = date.fromisoformat(reconciled_synthetic["as_of"])
     exact = {f for f in Finding.objects.filter(code="travel.undeclared_document").values_list("dedupe_key", flat=True)}
 
     result = resolve(actor="test", today=as_of)
