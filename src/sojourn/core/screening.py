@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from sojourn.core.names.compiled import name_score
+from sojourn.core.names.compiled import NameScorer
 from sojourn.core.names.forms import NameRecord, parse_name
 from sojourn.core.names.index import ACTIONS, SEXES, CandidateIndex, normalize_number
 from sojourn.core.names.match import MATCH_THRESHOLD, compare_names
@@ -120,8 +120,9 @@ def _name_candidates(
     best: dict[int, tuple[float, int]] = {}
     if query.record is None:
         return best
+    scorer = NameScorer(query.record)
     for name_id in name_ids.tolist():
-        score = name_score(query.record, index.names[name_id])
+        score = scorer.score(index.names[name_id], index.romanized(name_id))
         if score < NAME_FLOOR:
             continue
         for entry in index.entries_of(name_id).tolist():

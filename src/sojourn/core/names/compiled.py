@@ -15,6 +15,7 @@ tests/core/names/test_compiled.py checks the equality on the name_bench pairs an
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sojourn.core.names.forms import NameRecord
@@ -29,7 +30,7 @@ from sojourn.core.names.match import (
     _given_pair,
     _given_splits,
     _Latin,
-    _profile,
+    _latin_of,
     _reads_chinese,
     _Split,
     _surname_pair,
@@ -147,20 +148,53 @@ def _romanized_score(x: _Latin, y: _Latin) -> float:
     return round(max(0.0, min(best, 1.0)), 4)
 
 
+@dataclass(frozen=True, slots=True)
+class Romanized:
+    """What scoring reads of a name without Han characters: its readings, and whether they read as Chinese."""
+
+    latin: _Latin
+    chinese: bool
+
+
+def romanized(record: NameRecord) -> Romanized | None:
+    """The Latin side of a name as ``name_score`` reads it; None for Han, codes, or no Latin parts.
+
+    Uncached: a candidate index keeps one per list name (``CandidateIndex.romanized``).
+    """
+    if record.has_han or record.ccc:
+        return None
+    side = latin_record(record)
+    latin = None if side.ccc or side.has_han else _latin_of(side)
+    return None if latin is None else Romanized(latin, _reads_chinese(latin))
+
+
+class NameScorer:
+    """``name_score(query, b)`` for one query against many names: the query's side is worked out once."""
+
+    __slots__ = ("_given", "_latin", "_surname", "query")
+
+    def __init__(self, query: NameRecord) -> None:
+        self.query = query
+        self._latin = None if query.has_han else romanized(query)
+        self._surname = surname_parts(query.surname_zh) if query.has_han else None
+        self._given = given_parts(query.given_zh) if query.has_han else None
+
+    def score(self, b: NameRecord, b_latin: Romanized | None) -> float:
+        """The score against ``b``, whose ``romanized(b)`` the caller passes (an index keeps them)."""
+        query = self.query
+        if query.has_han:
+            if b.has_han:
+                return _han_score(query, b)
+            if b_latin is not None and self._surname is not None and self._given is not None:
+                return _han_latin_score(self._surname, self._given, b_latin.latin)
+        elif b.has_han:
+            if self._latin is not None:
+                return _han_latin_score(surname_parts(b.surname_zh), given_parts(b.given_zh), self._latin.latin)
+        elif self._latin is not None and b_latin is not None and self._latin.chinese and b_latin.chinese:
+            return _romanized_score(self._latin.latin, b_latin.latin)
+        return compare_names(query, b).score
+
+
 def name_score(a: NameRecord, b: NameRecord) -> float:
     """``compare_names(a, b).score``, faster: no explanations, no ``han_forms`` for a Han side."""
-    if a.has_han and b.has_han:
-        return _han_score(a, b)
-    han, other = (a, b) if a.has_han else (b, a)
-    if han.has_han and not other.ccc:
-        latin_side = latin_record(other)
-        latin = None if latin_side.ccc or latin_side.has_han else _profile(latin_side).latin
-        if latin is not None:
-            return _han_latin_score(surname_parts(han.surname_zh), given_parts(han.given_zh), latin)
-    elif not han.has_han and not a.ccc and not b.ccc:
-        la, lb = latin_record(a), latin_record(b)
-        pa = None if la.ccc else _profile(la).latin
-        pb = None if lb.ccc else _profile(lb).latin
-        if pa is not None and pb is not None and _reads_chinese(pa) and _reads_chinese(pb):
-            return _romanized_score(pa, pb)
-    return compare_names(a, b).score
+    return NameScorer(a).score(b, romanized(b))

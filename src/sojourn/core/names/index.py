@@ -35,6 +35,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+from sojourn.core.names.compiled import Romanized, romanized
 from sojourn.core.names.forms import NameRecord, parse_name
 from sojourn.core.names.match import latin_record
 from sojourn.core.names.readings import (
@@ -58,6 +59,7 @@ MAX_QUERY_KEYS = 4096
 # Single-token keys whose posting list is longer than this are skipped (MOHAMMED, ZHANG).
 MAX_TOKEN_POSTINGS = 2000
 _NUMBER_RE = re.compile(r"[^0-9A-Z]")
+_UNKNOWN = object()  # a list name's Romanized not yet worked out
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +396,16 @@ class CandidateIndex:
 
     def __len__(self) -> int:
         return len(self.entry_ids)
+
+    def romanized(self, name_id: int) -> Romanized | None:
+        """``compiled.romanized`` of one list name, worked out on first use and kept (scoring reads it per query)."""
+        kept = self.__dict__.get("_romanized")
+        if kept is None:
+            kept = self._romanized = [_UNKNOWN] * len(self.names)
+        value = kept[name_id]
+        if value is _UNKNOWN:
+            value = kept[name_id] = romanized(self.names[name_id])
+        return value  # type: ignore[return-value]
 
     def warm(self) -> None:
         """Fill the per-part caches scoring reads for Han list names (a 1M list has ~12k given names)."""

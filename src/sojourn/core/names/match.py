@@ -68,7 +68,7 @@ class NameScore:
         return self.score >= MATCH_THRESHOLD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Split:
     """One way to read a romanized name: surname (compact), given-name tokens, cost of reading it so."""
 
@@ -78,7 +78,7 @@ class _Split:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Latin:
     splits: tuple[_Split, ...]  # the parsed reading first
     english: str | None
@@ -125,6 +125,13 @@ def _latin_splits(record: NameRecord) -> tuple[_Split, ...]:
     return tuple(splits.values())
 
 
+def _latin_of(record: NameRecord) -> _Latin | None:
+    """The romanized readings of a name written in Latin letters (None for Han-only and empty names)."""
+    if record.script != "han" and (record.surname or record.given_name):
+        return _Latin(splits=_latin_splits(record), english=record.english_name, system=record.system)
+    return None
+
+
 @lru_cache(maxsize=131072)
 def _profile(record: NameRecord) -> _Profile:
     han: list[HanParts] = []
@@ -132,9 +139,7 @@ def _profile(record: NameRecord) -> _Profile:
         han.append(han_parts(record.surname_zh, record.given_zh))
     elif record.ccc:
         han.extend(han_parts(*split_han(text)) for text in decode_ccc(record.ccc))
-    latin = None
-    if record.script != "han" and (record.surname or record.given_name):
-        latin = _Latin(splits=_latin_splits(record), english=record.english_name, system=record.system)
+    latin = _latin_of(record)
     tokens = tuple(normalize_latin(f"{record.given_name} {record.surname}").split())
     if not tokens and not han:
         tokens = tuple(re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", record.full).casefold()))
@@ -422,7 +427,7 @@ def _reads_chinese(latin: _Latin) -> bool:
     return bool(surname_classes(split.surname)) and (not split.given or bool(_given_splits(split.given)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def _surname_pair(x: str, y: str) -> tuple[float, str]:
     if x == y:
         return 1.0, f"same surname {x}"
@@ -436,7 +441,7 @@ def _surname_pair(x: str, y: str) -> tuple[float, str]:
     ), f"surnames {x} and {y} differ (similarity {similarity:.2f})"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def _given_pair(x: tuple[str, ...], y: tuple[str, ...], system: str | None) -> tuple[float, str]:
     """Compare two romanized given names syllable by syllable.
 
