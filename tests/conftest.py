@@ -8,6 +8,8 @@ the auditor reads the audit trail only; the checkpoint device has a screening to
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,6 +25,15 @@ from tests.factories import make_official, make_relative, make_unit
 pytest_plugins = ["tests.travel_fixtures"]
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_screening_index() -> Iterator[None]:
+    """No test screens against the index of the one before (its lists were rolled back unseen)."""
+    yield
+    services = sys.modules.get("sojourn.screening.services")
+    if services is not None:
+        services.invalidate_index()
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from sojourn.accounts.api_auth import revoke_token
@@ -267,7 +268,25 @@ def test_watchlists_for_inspectors_only(world: Any, lists: None) -> None:
 
 
 def test_index_notices_changes_made_by_another_process(lists: None) -> None:
-    assert len(current_index()) == 3
-    WatchlistEntry.objects.filter(entry_id="W-3").delete()  # no invalidate_index(): as if elsewhere
+    from sojourn.screening import services
+
+    first = current_index()
+    assert len(first) == 3
+    # A raw delete sends no signal and calls no invalidate_index(): as if another process did it.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {WatchlistEntry._meta.db_table} WHERE entry_id = %s", ["W-3"])
+    assert current_index() is first  # read again only every RECHECK_SECONDS
+    services._HOLDER.checked -= services.RECHECK_SECONDS  # that much later
     assert len(current_index()) == 2
     assert current_index() is current_index()  # unchanged lists: the same index
+    assert current_index(max_age=0) is current_index()
+
+
+def test_index_drops_at_once_when_this_process_changes_a_list(lists: None) -> None:
+    assert len(current_index()) == 3
+    WatchlistEntry.objects.filter(entry_id="W-3").delete()
+    assert len(current_index()) == 2
+    entry = WatchlistEntry.objects.get(entry_id="W-2")
+    entry.valid_to = date(2000, 1, 1)
+    entry.save()
+    assert len(current_index()) == 1

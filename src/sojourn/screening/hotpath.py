@@ -174,7 +174,7 @@ class IndexKeeper:
         """Build (or take the process's current) index; the lists' version is checked."""
         close_old_connections()
         started = time.perf_counter()
-        index = services.current_index()
+        index = services.current_index(max_age=0)  # this thread is the recheck
         if index is not self.index:
             built = time.perf_counter()
             self.index = index
