@@ -121,6 +121,25 @@ def test_non_chinese_names_compare_by_tokens() -> None:
     )
 
 
+def test_one_typing_slip_in_a_long_token_is_still_the_name() -> None:
+    # One edit: a letter changed, dropped, added, or two letters swapped.
+    for a, b in [("Elon Musk", "Elon Mosk"), ("Benjamin Netanyahu", "Benjamin Natanyahu"),
+                 ("Bill Gates", "Bill Cates"), ("Olaf Scholz", "Olaf Scohlz")]:  # fmt: skip
+        assert score(a, b) >= MATCH_THRESHOLD, (a, b)
+    # Two or more edits are as often another name: they keep the steep curve and score lower.
+    assert score("Pedro Sanchez", "Pedro Sancho") < score("Pedro Sanchez", "Pedro Sanchex") - 0.05
+    assert score("Viktor Orban", "Viktor Orbach") < score("Viktor Orban", "Viktor Orbam") - 0.05
+    assert score("Tim Cook", "Tom Cook") < MATCH_THRESHOLD  # three letters: TIM and TOM are two names
+
+
+def test_father_and_son_are_not_one_person() -> None:
+    son, father = "MUHAMMAD BIN SALMAN AL-RAWI", "SALMAN BIN MUHAMMAD AL-RAWI"
+    result = compare_names(parse_name(son), parse_name(father))
+    assert result.score < MATCH_THRESHOLD
+    assert any("father and his son" in e for e in result.explanations)
+    assert score("MUHAMMAD IBN SALMAN AL-RAWI", son) >= MATCH_THRESHOLD  # IBN is BIN
+
+
 def test_nothing_to_compare() -> None:
     assert compare_names(parse_name(""), parse_name("张伟")).score == 0.0
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Indel, JaroWinkler
+from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
 from sojourn.core.names.forms import NameRecord, parse_name
 from sojourn.core.names.readings import decode_ccc, split_han
@@ -45,6 +45,13 @@ ENGLISH_NAME_CONFLICT = 0.25
 # token score by CONFLICT_FACTOR (ABDUL HAMID / ABDUL GHANI), beyond its share by length.
 CONFLICT = 0.4
 CONFLICT_FACTOR = 0.85
+# One letter added, dropped, changed or two swapped in a token of four letters or more (MUSK /
+# MOSK, NETANYAHU / NATANYAHU) is a typing slip, most data-entry errors are one such edit; two or
+# more edits (SANCHEZ / SANCHO, ORBAN / ORBACH) are as often another name, and keep the steep curve.
+ONE_EDIT = 0.9
+ONE_EDIT_MIN_LENGTH = 4
+# X BIN Y against Y BIN X: a father and his son (nasab), not one person, whatever else agrees.
+GENERATIONS_SWAPPED = 0.5
 MISREAD_SURNAME = 0.85  # 单 written DAN: a wrong reading, but the one a converter would produce
 SYSTEM_NAMES = {
     "pinyin": "pinyin",
@@ -531,7 +538,21 @@ def _compare_tokens(x: tuple[str, ...], y: tuple[str, ...]) -> NameScore:
         score = max(score, _steep(float(Indel.normalized_similarity("".join(x), "".join(y)))))
     if all(len(t) == 1 for t in x) or all(len(t) == 1 for t in y):
         score = min(score, 0.6)  # initials alone (N.N.) name nobody in particular
-    return NameScore(round(score, 4), (f"tokens aligned: {' '.join(x)} / {' '.join(y)} ({score:.2f})",))
+    reasons = [f"tokens aligned: {' '.join(x)} / {' '.join(y)} ({score:.2f})"]
+    if _generations_swapped(x, y):
+        score = min(score, GENERATIONS_SWAPPED)
+        reasons.append("the names on either side of BIN are swapped: a father and his son")
+    return NameScore(round(score, 4), tuple(reasons))
+
+
+def _generations_swapped(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """Whether one side reads X BIN Y and the other Y BIN X (``_PARTICLES`` has made IBN and BEN BIN)."""
+    if "BIN" not in x or "BIN" not in y:
+        return False
+    i, j = x.index("BIN"), y.index("BIN")
+    if not (0 < i < len(x) - 1 and 0 < j < len(y) - 1):
+        return False
+    return x[i - 1] != y[j - 1] and x[i - 1] == y[j + 1] and y[j - 1] == x[i + 1]
 
 
 def _initials(x: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
@@ -580,4 +601,7 @@ def _token_similarity(a: str, b: str) -> float:
         return 0.9 if a[0] == b[0] else 0.0  # an initial stands for any name with that letter
     if a != b and same_given_name(a, b):
         return 0.9
-    return _steep(_similarity(a, b))
+    steep = _steep(_similarity(a, b))
+    if steep < ONE_EDIT and min(len(a), len(b)) >= ONE_EDIT_MIN_LENGTH and OSA.distance(a, b) == 1:
+        return ONE_EDIT
+    return steep
