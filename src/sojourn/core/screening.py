@@ -214,29 +214,35 @@ def _score(
 
 
 def _explain(
-    index: CandidateIndex, query: _Query, entry: int, name_id: int | None, hit: str | None
+    index: CandidateIndex,
+    query: _Query,
+    entry: int,
+    name_id: int | None,
+    hit: str | None,
+    names: dict[int, list[str]],
 ) -> list[str]:
-    listed = index.entry(entry)
-    name = (
-        compare_names(query.record, index.names[name_id])
-        if name_id is not None and query.record is not None
-        else None
-    )
-    out = [f"name: {e}" for e in name.explanations] if name else []
+    """The reasons for one reported entry; ``names`` keeps the name's reasons per name for this query."""
+    columns = {k: int(index.columns[k][entry]) for k in ("birth", "year", "sex", "nationality")}
+    if name_id is not None and query.record is not None and name_id not in names:
+        explained = compare_names(query.record, index.names[name_id]).explanations
+        names[name_id] = [f"name: {e}" for e in explained]
+    out = list(names.get(name_id, [])) if name_id is not None else []
     if hit:
         out.insert(0, f"number {hit} is on the list entry: the number decides")
     if query.birth_date:
-        out.append(birth_sentence(query.birth_date, listed.birth_date, listed.birth_year))
-    if query.sex in ("M", "F") and listed.sex:
-        out.append(f"sex {'agrees' if listed.sex == query.sex else 'differs'} ({query.sex} / {listed.sex})")
-    if query.nationality and listed.nationality:
-        same = listed.nationality == query.nationality
-        out.append(
-            f"nationality {'agrees' if same else 'differs'} ({query.nationality} / {listed.nationality})"
-        )
+        birth = date.fromordinal(columns["birth"]) if columns["birth"] else None
+        out.append(birth_sentence(query.birth_date, birth, columns["year"] or None))
+    sex = SEXES[columns["sex"]]
+    if query.sex in ("M", "F") and sex:
+        out.append(f"sex {'agrees' if sex == query.sex else 'differs'} ({query.sex} / {sex})")
+    nationality = index.nationalities[columns["nationality"]]
+    if query.nationality and nationality:
+        same = nationality == query.nationality
+        out.append(f"nationality {'agrees' if same else 'differs'} ({query.nationality} / {nationality})")
+    id_numbers, doc_numbers = index.numbers_of(entry)
     for kind, mine, theirs in (
-        ("ID number", query.id_number, listed.id_numbers),
-        ("document number", query.document_number, listed.doc_numbers),
+        ("ID number", query.id_number, id_numbers),
+        ("document number", query.document_number, doc_numbers),
     ):
         if mine and theirs and mine not in theirs:
             out.append(f"{kind} differs: {mine} / {', '.join(theirs)}")
@@ -305,6 +311,7 @@ def screen(
     decision, notify = _decide(index, query, scored, threshold)
     order = np.argsort(-scored.raw, kind="stable")[:limit]
     matches = []
+    explained: dict[int, list[str]] = {}
     for k in order:
         if scored.final[k] < REPORT_FLOOR:
             continue
@@ -316,7 +323,9 @@ def screen(
                 score=float(scored.final[k]),
                 match=bool(scored.final[k] >= threshold),
                 action=ACTIONS[int(index.columns["action"][entry])],
-                explanations=_explain(index, query, entry, scored.name_ids[k], found.number_hits.get(entry)),
+                explanations=_explain(
+                    index, query, entry, scored.name_ids[k], found.number_hits.get(entry), explained
+                ),
             )
         )
     return ScreeningResult(decision=decision, matches=matches, threshold=threshold, notify=notify)

@@ -40,8 +40,6 @@ from sojourn.core.names.match import (
 )
 from sojourn.core.names.readings import simplified_surname, to_simplified
 from sojourn.core.names.romanize import (
-    GivenParts,
-    SurnameParts,
     given_parts,
     surname_parts,
     written_in_one_system,
@@ -80,8 +78,10 @@ def _han_score(a: NameRecord, b: NameRecord) -> float:
     return round(0.3 * same_surname + 0.3 * share, 4)
 
 
-def _given_score(given: GivenParts, latin_given: tuple[str, ...]) -> float:
-    """``_han_given_score``'s score."""
+@lru_cache(maxsize=1 << 19)
+def _given_score(given_zh: str, latin_given: tuple[str, ...]) -> float:
+    """``_han_given_score``'s score; cached, as given names and their spellings recur across queries."""
+    given = given_parts(given_zh)
     joined = "".join(latin_given)
     if not joined:
         return 0.3
@@ -101,35 +101,43 @@ def _given_score(given: GivenParts, latin_given: tuple[str, ...]) -> float:
     return max(best, fuzzy)
 
 
-def _han_latin_score(surname: SurnameParts, given: GivenParts, latin: _Latin) -> float:
+@lru_cache(maxsize=1 << 16)
+def _surname_score(surname_zh: str, latin_surname: str) -> float:
+    """The surname's part of ``_han_latin_once``'s score."""
+    surname = surname_parts(surname_zh)
+    if latin_surname in surname.spellings:
+        return 1.0
+    if latin_surname in surname.misreadings:
+        return MISREAD_SURNAME
+    similarity = _best(latin_surname, surname.spellings)[0]
+    return _fuzzy_surname(similarity, is_known_surname(latin_surname))
+
+
+def _han_latin_score(surname_zh: str, given_zh: str, latin: _Latin) -> float:
     """``_compare_han_latin``'s score."""
     best = -1.0
     for split in latin.splits:
         if best >= 1.0:
             break
-        if split.surname in surname.spellings:
-            surname_score = 1.0
-        elif split.surname in surname.misreadings:
-            surname_score = MISREAD_SURNAME
-        else:
-            similarity = _best(split.surname, surname.spellings)[0]
-            surname_score = _fuzzy_surname(similarity, is_known_surname(split.surname))
-        score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * _given_score(given, split.given)
-        if score >= 0.999 and not written_in_one_system(surname, given, split.surname, "".join(split.given)):
+        score = (
+            SURNAME_WEIGHT * _surname_score(surname_zh, split.surname)
+            + GIVEN_WEIGHT * _given_score(given_zh, split.given)
+        )
+        if score >= 0.999 and not written_in_one_system(
+            surname_parts(surname_zh), given_parts(given_zh), split.surname, "".join(split.given)
+        ):
             score = 0.95
         score -= split.penalty
         best = max(best, score)
     return round(max(0.0, min(best, 1.0)), 4)
 
 
-def _romanized_once(
-    x: _Split, y: _Split, x_english: str | None, y_english: str | None, system: str | None
-) -> float:
-    """``match._romanized_once``'s score."""
+def _romanized_once(x: _Split, y: _Split, english: bool, system: str | None) -> float:
+    """``match._romanized_once``'s score; ``english``: both sides carry the same English name."""
     surname_score = _surname_pair(x.surname, y.surname)[0]
     if x.given and y.given:
         given_score = _given_pair(x.given, y.given, system)[0]
-    elif x_english and x_english == y_english:
+    elif english:
         given_score = 0.85
     elif not x.given and not y.given:
         given_score = 0.5
@@ -139,10 +147,13 @@ def _romanized_once(
 
 
 def _romanized_score(x: _Latin, y: _Latin) -> float:
-    """``_compare_romanized``'s score."""
-    pairs = [(x.parsed, other) for other in y.splits] + [(other, y.parsed) for other in x.splits[1:]]
+    """``_compare_romanized``'s score: x's parsed reading against each of y's, and the other way round."""
     system = x.system if x.system == y.system else None
-    best = max(_romanized_once(a, b, x.english, y.english, system) for a, b in pairs)
+    english = bool(x.english) and x.english == y.english
+    parsed_x, parsed_y = x.splits[0], y.splits[0]
+    best = max(_romanized_once(parsed_x, other, english, system) for other in y.splits)
+    for other in x.splits[1:]:
+        best = max(best, _romanized_once(other, parsed_y, english, system))
     if x.english and y.english and x.english != y.english:
         best -= ENGLISH_NAME_CONFLICT
     return round(max(0.0, min(best, 1.0)), 4)
@@ -171,13 +182,11 @@ def romanized(record: NameRecord) -> Romanized | None:
 class NameScorer:
     """``name_score(query, b)`` for one query against many names: the query's side is worked out once."""
 
-    __slots__ = ("_given", "_latin", "_surname", "query")
+    __slots__ = ("_latin", "query")
 
     def __init__(self, query: NameRecord) -> None:
         self.query = query
         self._latin = None if query.has_han else romanized(query)
-        self._surname = surname_parts(query.surname_zh) if query.has_han else None
-        self._given = given_parts(query.given_zh) if query.has_han else None
 
     def score(self, b: NameRecord, b_latin: Romanized | None) -> float:
         """The score against ``b``, whose ``romanized(b)`` the caller passes (an index keeps them)."""
@@ -185,11 +194,11 @@ class NameScorer:
         if query.has_han:
             if b.has_han:
                 return _han_score(query, b)
-            if b_latin is not None and self._surname is not None and self._given is not None:
-                return _han_latin_score(self._surname, self._given, b_latin.latin)
+            if b_latin is not None:
+                return _han_latin_score(query.surname_zh, query.given_zh, b_latin.latin)
         elif b.has_han:
             if self._latin is not None:
-                return _han_latin_score(surname_parts(b.surname_zh), given_parts(b.given_zh), self._latin.latin)
+                return _han_latin_score(b.surname_zh, b.given_zh, self._latin.latin)
         elif self._latin is not None and b_latin is not None and self._latin.chinese and b_latin.chinese:
             return _romanized_score(self._latin.latin, b_latin.latin)
         return compare_names(query, b).score
