@@ -15,8 +15,8 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 # Sojourn's own commands, in the order a reader meets them; Django's built-ins are listed by `sojourn help`.
-COMMANDS = ["demo", "synth", "import", "check_document", "screen", "reconcile", "resolve", "findings", "report", "audit",
-            "serve", "serve_screening", "verify_declarations"]
+COMMANDS = ["demo", "synth", "import", "export", "check_document", "screen", "reconcile", "resolve", "findings",
+            "report", "audit", "serve", "serve_screening", "verify_declarations"]
 
 
 def cli_markdown() -> str:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sojourn.resolution",
     "sojourn.web",
     "sojourn.synth",
+    "sojourn.interop",  # no models: its management commands (`sojourn export ftm`)
 ]
 
 MIDDLEWARE = [

@@ -317,7 +317,7 @@ IMPORT_COMMAND = "sojourn.registry.management.commands.import"  # 'import' is a 
 
 @pytest.mark.django_db
 def test_command_usage_errors_exit_2(world, tmp_path):
-    assert run_import("ftm", "x.csv") == (2, "import of ftm is not available yet\n")
+    assert run_import("ftm", "x.jsonl") == (2, "x.jsonl: no such file\n")
     assert run_import("people", "x.csv") == (
         2,
         f"unknown import kind 'people' (use one of: {', '.join(import_module(IMPORT_COMMAND).KINDS)})\n",

@@ -104,9 +104,21 @@ def import_registry_file(
         if plan is None or dry_run:
             return report
         advance = step(f"writing {name}", len(plan.creates) + len(plan.updates) + len(plan.moves))
-        writer = _write_units if kind == "units" else write_records
-        commit_import(report, actor, lambda: writer(plan, advance), changed="registry")
+        commit_import(report, actor, lambda: write_registry(kind, plan, advance), changed="registry")
     return report
+
+
+def plan_registry(kind: str, checked: CheckedFile) -> ImportPlan:
+    """What a checked registry file of ``kind`` will write: creates, updates, unchanged rows (and moved units)."""
+    return _plan_units(checked) if kind == "units" else _plan_records(kind, checked)
+
+
+def write_registry(kind: str, plan: ImportPlan, advance: Advance) -> None:
+    """Write a plan of ``plan_registry`` (inside the caller's transaction)."""
+    if kind == "units":
+        _write_units(plan, advance)
+    else:
+        write_records(plan, advance)
 
 
 Step = Callable[[str, int | None], Advance]
@@ -250,7 +262,7 @@ def _check_and_plan(
     report.errors = checked.errors
     if not report.ok:
         return None
-    plan = _plan_units(checked) if kind == "units" else _plan_records(kind, checked)
+    plan = plan_registry(kind, checked)
     report.count(plan)
     report.moved = len(plan.moves)
     return plan

@@ -62,7 +62,7 @@ def import_watchlist_file(
         if dry_run:
             return report
         advance = step(f"writing {name}", len(plan.creates) + len(plan.updates))
-        commit_import(report, actor, lambda: _write(plan, advance), changed="watchlists")
+        commit_import(report, actor, lambda: write_entries(plan, advance), changed="watchlists")
     if report.ok and (report.created or report.updated):
         from sojourn.screening.services import invalidate_index
 
@@ -73,7 +73,7 @@ def import_watchlist_file(
 def plan_entries(parsed: ParsedFile) -> ImportPlan:
     """Compare every row with the stored entry of the same list and entry id: create, update or leave.
 
-    Rows carry the list's name in ``list``; ``_write`` turns it into the list's database id.
+    Rows carry the list's name in ``list``; ``write_entries`` turns it into the list's database id.
     Columns left out of the file keep their stored values.
     """
     defaults = {c.name: c.default for c in WATCHLIST.columns if not c.required}
@@ -106,7 +106,7 @@ def _stored(lists: list[str]) -> dict[tuple[str, str], dict[str, Any]]:
     return found
 
 
-def _write(plan: ImportPlan, advance: Advance) -> None:
+def write_entries(plan: ImportPlan, advance: Advance) -> None:
     """Create missing lists, write the entries, and bump ``changed_at`` of every list touched."""
     names = sorted({v["list"] for v in (*plan.creates, *plan.updates)})
     known = dict(Watchlist.objects.filter(name__in=names).values_list("name", "pk"))

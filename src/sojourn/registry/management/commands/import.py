@@ -15,8 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from sojourn.feeds.base import FORMATS, FeedError
 
 REGISTRY_KINDS = ("units", "officials", "relatives", "posts", "duties")
-KINDS = (*REGISTRY_KINDS, "documents", "custody", "trips", "watchlist", "crossings", "declarations", "assets")
-LATER_KINDS = ("ftm",)
+KINDS = (*REGISTRY_KINDS, "documents", "custody", "trips", "watchlist", "crossings", "declarations", "assets", "ftm")
 MAX_SHOWN_ERRORS = 200
 
 
@@ -35,8 +34,8 @@ def _plain(text: str) -> str:
 class Command(BaseCommand):
     help = (
         "Import a file: KIND is one of units, officials, relatives, posts, duties, documents, custody, trips, "
-        "watchlist, declarations, assets. "
-        "A file with "
+        "watchlist, declarations, assets, or ftm (FollowTheMoney JSON lines: registry, documents, trips, assets "
+        "and lists together, docs/interop.md). A file with "
         "any bad row changes nothing; the report names row, column, value and reason."
     )
 
@@ -47,6 +46,9 @@ class Command(BaseCommand):
             "--format", dest="fmt", choices=FORMATS, help="the file's format (default: from its extension)"
         )
         parser.add_argument("--dry-run", action="store_true", help="check the file only; write nothing")
+        parser.add_argument("--list", dest="list_name", metavar="NAME",
+                            help="ftm only: put every person of an external list on the watch list NAME "
+                                 "(default: named by each Sanction's programId, program or authority)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from sojourn.custody.importing import import_custody_file, import_documents_file
@@ -56,14 +58,17 @@ class Command(BaseCommand):
         from sojourn.travel.importing import import_trips_file
 
         kind: str = options["kind"]
-        if kind in LATER_KINDS:
-            self.stderr.write(f"import of {kind} is not available yet")
-            raise SystemExit(2)
         if kind not in KINDS:
             self.stderr.write(f"unknown import kind '{kind}' (use one of: {', '.join(KINDS)})")
             raise SystemExit(2)
+        if options["list_name"] is not None and kind != "ftm":
+            self.stderr.write("--list is for ftm files")
+            raise SystemExit(2)
         if kind == "crossings":
             self._crossings(options)
+            return
+        if kind == "ftm":
+            self._ftm(options)
             return
         common: dict[str, Any] = {
             "path": options["file"],
@@ -94,6 +99,37 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         if len(report.errors) > MAX_SHOWN_ERRORS:
             self.stderr.write(f"... and {len(report.errors) - MAX_SHOWN_ERRORS} more")
+        self.stderr.write(report.summary(), style_func=None if not report.ok else _plain)
+        if not report.ok:
+            raise SystemExit(1)
+
+    def _ftm(self, options: dict[str, Any]) -> None:
+        """FtM JSON lines: every entity validated against the FtM model, then all kinds in one transaction."""
+        from sojourn.feeds.base import code
+        from sojourn.interop.ftm import import_ftm_file
+
+        if options["fmt"] is not None:
+            self.stderr.write("--format is for tabular files; an ftm file is JSON lines")
+            raise SystemExit(2)
+        list_name: str | None = options["list_name"]
+        if list_name is not None:
+            try:
+                code(64)(list_name)
+            except ValueError as exc:
+                self.stderr.write(f"--list {list_name!r}: {exc}")
+                raise SystemExit(2) from None
+        try:
+            report = import_ftm_file(path=options["file"], actor=cli_actor(), dry_run=options["dry_run"],
+                                     list_name=list_name, progress=self.stderr.isatty())
+        except FeedError as exc:
+            self.stderr.write(str(exc))
+            raise SystemExit(2) from None
+        for error in report.errors[:MAX_SHOWN_ERRORS]:
+            self.stderr.write(str(error))
+        if len(report.errors) > MAX_SHOWN_ERRORS:
+            self.stderr.write(f"... and {len(report.errors) - MAX_SHOWN_ERRORS} more")
+        for note in report.notes():
+            self.stderr.write(note, style_func=_plain)
         self.stderr.write(report.summary(), style_func=None if not report.ok else _plain)
         if not report.ok:
             raise SystemExit(1)
