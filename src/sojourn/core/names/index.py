@@ -59,6 +59,7 @@ MAX_QUERY_KEYS = 4096
 # Single-token keys whose posting list is longer than this are skipped (MOHAMMED, ZHANG).
 MAX_TOKEN_POSTINGS = 2000
 _NUMBER_RE = re.compile(r"[^0-9A-Z]")
+_KIND_C, _KIND_H, _KIND_L, _KIND_P, _KIND_T = (ord(kind) for kind in "chlpt")  # a key's first letter
 _UNKNOWN = object()  # a list name's Romanized not yet worked out
 
 
@@ -436,19 +437,19 @@ class CandidateIndex:
 
     def _name_ids(self, name: NameRecord, limit: int | None) -> npt.NDArray[np.int32]:
         keys = name_keys(name, query=True)
-        hashes = np.fromiter((_key_hash(k) for k in keys), dtype=np.int64, count=len(keys))
-        kinds = np.fromiter((k[0] for k in keys), dtype="<U1", count=len(keys))
+        hashes = np.array([_key_hash(k) for k in keys], dtype=np.int64)
+        kinds = np.frombuffer("".join([k[0] for k in keys]).encode("ascii"), dtype=np.uint8)
         order = np.argsort(hashes)  # sorted needles: each binary search starts where the last ended
         hashes, kinds = hashes[order], kinds[order]
         at = np.searchsorted(self.key_hashes, hashes).clip(0, max(len(self.key_hashes) - 1, 0))
         found = self.key_hashes[at] == hashes if len(self.key_hashes) else np.zeros(len(hashes), dtype=bool)
         lo = self.key_offsets[at]
         hi = np.where(found, self.key_offsets[at + 1], lo)
-        keep = (hi > lo) & ~((kinds == "t") & (hi - lo > MAX_TOKEN_POSTINGS))
-        name_ids = self._postings(lo, hi, keep & (kinds != "c") & (kinds != "l"))
-        first = self._postings(lo, hi, keep & (kinds == "c"))
+        keep = (hi > lo) & ~((kinds == _KIND_T) & (hi - lo > MAX_TOKEN_POSTINGS))
+        name_ids = self._postings(lo, hi, keep & (kinds != _KIND_C) & (kinds != _KIND_L))
+        first = self._postings(lo, hi, keep & (kinds == _KIND_C))
         if len(first):  # coarse keys: the first and the last syllable must both meet
-            last = self._postings(lo, hi, keep & (kinds == "l"))
+            last = self._postings(lo, hi, keep & (kinds == _KIND_L))
             name_ids = np.union1d(name_ids, np.intersect1d(first, last, assume_unique=True))
         if limit is not None and len(name_ids) > limit:
             name_ids = self._best_by_keys(lo, hi, keep, kinds, name_ids, limit)
@@ -459,12 +460,12 @@ class CandidateIndex:
         lo: npt.NDArray[np.int64],
         hi: npt.NDArray[np.int64],
         keep: npt.NDArray[np.bool_],
-        kinds: npt.NDArray[np.str_],
+        kinds: npt.NDArray[np.uint8],
         name_ids: npt.NDArray[np.int32],
         limit: int,
     ) -> npt.NDArray[np.int32]:
         """The ``limit`` names that share the most keys with the query; a pinyin or character key counts 4."""
-        strong = keep & ((kinds == "p") | (kinds == "h"))
+        strong = keep & ((kinds == _KIND_P) | (kinds == _KIND_H))
         weights = np.zeros(len(name_ids))
         for mask, weight in ((strong, 4.0), (keep & ~strong, 1.0)):
             if not mask.any():
