@@ -200,6 +200,10 @@ class IndexKeeper:
                     self.load()
                 except Exception:  # keep serving the index we have
                     log.exception("checking the watch lists failed; keeping the current index")
+                # What scoring caches as it goes (each list name's readings, part scores: hundreds
+                # of MB after hours at 1M entries) is as long-lived as the index: freeze it too,
+                # so that full collections do not walk it again and again.
+                gc.freeze()
         finally:
             connection.close()
 
