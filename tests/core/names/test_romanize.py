@@ -219,15 +219,6 @@ def test_romanized_keys_are_empty_for_non_chinese_parts() -> None:
 NAME_CHARACTERS = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉萍红建文辉力燕鹏飞斌宇浩凯健俊帆"
 
 
-@pytest.mark.parametrize("surname", ["陈", "张", "黄", "区"])
-def test_every_cantonese_spelling_reads_back_to_the_name(surname: str) -> None:
-    # 宁 is NING in Hong Kong and NENG or, n- said as l-, LENG in Macau: all three read back to ning.
-    for given_name in ["宁", "娜", "年", *NAME_CHARACTERS]:
-        forms = han_forms(surname, given_name)
-        for spelled in (*forms.hk, *forms.macau):
-            assert forms.pinyin_keys & romanized_keys(*spelled), (surname + given_name, spelled)
-    assert "chen/ning" in romanized_keys("CHAN", "LENG")
-
 
 @settings(max_examples=40, deadline=None)
 @given(

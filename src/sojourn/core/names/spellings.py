@@ -20,7 +20,6 @@ from sojourn.core.names.cantonese import hk_spellings, macau_spellings
 from sojourn.core.names.lexicon import GIVEN_NAME_CHARACTERS
 from sojourn.core.names.readings import (
     codebook_characters,
-    given_jyutping,
     given_pinyin,
     jyutping_candidates,
     surname_jyutping,
@@ -96,23 +95,18 @@ def _surname_forms(entry: SurnameEntry) -> tuple[set[str], set[str]]:
     return customary, derived - customary
 
 
-def _cantonese_pairs(ch: str, *, every_reading: bool = False) -> set[tuple[str, str, str]]:
-    """(system, spelling, mandarin syllable) for one character's usual reading, or for every reading
-    ``han_forms`` spells a given name with (``given_jyutping``: 宁 is NENG and, n- said as l-, LENG)."""
+def _cantonese_pairs(ch: str) -> set[tuple[str, str, str]]:
+    """(system, spelling, mandarin syllable) for one character's usual readings."""
     pairs: set[tuple[str, str, str]] = set()
     mandarin = given_pinyin(ch)[0][0]
-    readings = given_jyutping(ch)[0] if every_reading else jyutping_candidates(ch)[0][:1]
-    for jyutping in readings:
+    for jyutping in jyutping_candidates(ch)[0][:1]:
         for system, spell in (("hk", hk_spellings), ("macau", macau_spellings)):
             pairs.update((system, spelling, mandarin) for spelling in spell(jyutping))
     return pairs
 
 
 def _add_character_readings(per_system: PerSystem) -> None:
-    # Name characters: every spelling han_forms writes them with reads back to their syllable.
-    trusted = set().union(
-        *(_cantonese_pairs(ch, every_reading=True) for ch in dict.fromkeys(GIVEN_NAME_CHARACTERS))
-    )
+    trusted = set().union(*(_cantonese_pairs(ch) for ch in dict.fromkeys(GIVEN_NAME_CHARACTERS)))
     # The rest of the codebook widens coverage to characters outside our name list.
     support: Counter[tuple[str, str, str]] = Counter()
     for ch in codebook_characters():
