@@ -219,6 +219,23 @@ def test_romanized_keys_are_empty_for_non_chinese_parts() -> None:
 NAME_CHARACTERS = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉萍红建文辉力燕鹏飞斌宇浩凯健俊帆"
 
 
+def test_a_name_reading_tojyutping_does_not_put_first_reads_back_to_the_name() -> None:
+    # 宁 is NING in Hong Kong and NENG, or with n- said as l-, LENG in Macau (never CHU, 貯's reading).
+    forms = han_forms("陈", "宁")
+    assert {("CHAN", "NING"), ("CHAN", "LING")} <= forms.hk
+    assert {("CHAN", "NENG"), ("CHAN", "LENG")} <= forms.macau
+    for spelled in [("CHAN", "NING"), ("CHAN", "NENG"), ("CHAN", "LENG"), ("CHAN", "LING")]:
+        assert "chen/ning" in romanized_keys(*spelled), spelled
+
+
+@pytest.mark.parametrize("surname", ["陈", "张", "黄", "区"])
+def test_the_first_cantonese_spelling_of_a_name_reads_back_to_it(surname: str) -> None:
+    for given_name in NAME_CHARACTERS:
+        forms = han_forms(surname, given_name)
+        spelled = sorted(forms.hk)[0]
+        assert forms.pinyin_keys & romanized_keys(*spelled), (surname + given_name, spelled)
+
+
 
 @settings(max_examples=40, deadline=None)
 @given(

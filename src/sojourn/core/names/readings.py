@@ -22,6 +22,10 @@ HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U00031
 # Readings kept per given-name character: the one in context first, then heteronyms. More
 # readings raise recall a little and the number of generated forms a lot.
 MAX_READINGS = 3
+# Given-name characters whose Cantonese readings in names ToJyutping does not put first, the
+# usual one first: it reads 宁 alone as cyu5 (the reading of 貯), never a name's; in names it is
+# ning4 (HK NING, Macau NENG) or, n- said as l-, ling4 (Macau LENG).
+NAME_JYUTPING: dict[str, tuple[str, ...]] = {"宁": ("ning4", "ling4"), "寧": ("ning4", "ling4")}
 
 
 @cache
@@ -187,7 +191,8 @@ def given_jyutping(given: str) -> tuple[tuple[str, ...], ...]:
         return ()
     in_context = _tojyutping().get_jyutping_list(given)
     readings = []
-    for (_, first), candidates in zip(in_context, jyutping_candidates(given), strict=False):
+    for (ch, first), candidates in zip(in_context, jyutping_candidates(given), strict=False):
+        first = NAME_JYUTPING.get(ch, (first,))[0]
         options = dict.fromkeys([first, *candidates] if first else candidates)
         readings.append(tuple(options)[:MAX_READINGS])
     return tuple(readings)

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from sojourn.core.names.cantonese import hk_spellings, macau_spellings
 from sojourn.core.names.lexicon import GIVEN_NAME_CHARACTERS
 from sojourn.core.names.readings import (
+    NAME_JYUTPING,
     codebook_characters,
     given_pinyin,
     jyutping_candidates,
@@ -95,18 +96,21 @@ def _surname_forms(entry: SurnameEntry) -> tuple[set[str], set[str]]:
     return customary, derived - customary
 
 
-def _cantonese_pairs(ch: str) -> set[tuple[str, str, str]]:
-    """(system, spelling, mandarin syllable) for one character's usual readings."""
+def _cantonese_pairs(ch: str, *, name: bool = False) -> set[tuple[str, str, str]]:
+    """(system, spelling, mandarin syllable) for one character's usual reading; ``name``: for a
+    given-name character, its readings in names where ``NAME_JYUTPING`` knows them (宁: NENG, LENG)."""
     pairs: set[tuple[str, str, str]] = set()
     mandarin = given_pinyin(ch)[0][0]
-    for jyutping in jyutping_candidates(ch)[0][:1]:
+    usual = jyutping_candidates(ch)[0][:1]
+    readings = NAME_JYUTPING.get(ch, usual) if name else usual
+    for jyutping in readings:
         for system, spell in (("hk", hk_spellings), ("macau", macau_spellings)):
             pairs.update((system, spelling, mandarin) for spelling in spell(jyutping))
     return pairs
 
 
 def _add_character_readings(per_system: PerSystem) -> None:
-    trusted = set().union(*(_cantonese_pairs(ch) for ch in dict.fromkeys(GIVEN_NAME_CHARACTERS)))
+    trusted = set().union(*(_cantonese_pairs(ch, name=True) for ch in dict.fromkeys(GIVEN_NAME_CHARACTERS)))
     # The rest of the codebook widens coverage to characters outside our name list.
     support: Counter[tuple[str, str, str]] = Counter()
     for ch in codebook_characters():
