@@ -20,11 +20,12 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sojourn.core.names.readings import HAN_RE
 from sojourn.feeds.watchlist import id_number_any
 from sojourn.interop.countries import from_ftm_country
-from sojourn.interop.ftm import PREFIX, TOPICS
+from sojourn.interop.ftm import PREFIX, TOPICS, parse_id
 from sojourn.interop.ftm_read import BLOCK, Cell, Line, Problems, Reader, Sheets
 
 ACTIONS = ("notify", "refer", "hold")  # from the mildest
@@ -74,21 +75,51 @@ def merged(listings: list[Listing], person: Line) -> Listing:
         end="" if any(not x.end for x in listings) else max(x.end for x in listings))
 
 
+class Registry(Protocol):
+    """What reading a relation asks of the records already stored (``ftm_tables._Stored``)."""
+
+    def has(self, kind: str, key: str) -> bool: ...
+
+
 class ListEntries:
-    """The list half of the mapping (``sojourn.interop.ftm_tables._Mapper`` inherits it)."""
+    """Reading entities and their relations, and the list half of the mapping
+    (``sojourn.interop.ftm_tables._Mapper`` inherits it and sets these attributes)."""
 
     problems: Problems
     sheets: Sheets
+    lines: dict[str, Line]
+    broken: set[str]
     kinds: dict[str, str]
+    keys: dict[str, str]
+    stored: Registry
     list_name: str | None
     listings: dict[str, list[Listing]]
 
     def reader(self, line: Line, what: str, *, strict: bool = True) -> Reader:
-        raise NotImplementedError
+        return Reader(line, self.problems, strict=strict, what=what)
 
     def target(self, r: Reader, prop: str, kinds: tuple[str, ...], *, in_file: bool = False,
                required: bool = True) -> tuple[str, str] | None:
-        raise NotImplementedError
+        """The (kind, key) a relation property points at, in the file or (unless ``in_file``) the registry."""
+        value = r.one(prop, required=required)
+        if not value or value in self.broken:
+            return None  # a broken entity is reported on its own line
+        wanted = " or ".join(kinds)
+        if value in self.lines:
+            kind = self.kinds.get(value)
+            if kind is None:
+                return None  # the entity itself is reported
+            if kind not in kinds:
+                r.error(prop, value, f"points at {_a(kind)}; Sojourn needs {_a(wanted)} here")
+                return None
+            return kind, self.keys.get(value, value)
+        parsed = parse_id(value)
+        if not in_file and parsed is not None and parsed[0] in kinds and self.stored.has(*parsed):
+            return parsed
+        where = ("the file (Sojourn keeps this relation with that record, so the file must hold it)" if in_file
+                 else "the file or the registry")
+        r.error(prop, value, f"no {wanted} with this id in {where}")
+        return None
 
     def _sanction(self, line: Line) -> None:
         entity = line.proxy.first("entity")
@@ -227,3 +258,7 @@ def _usable(parse: Callable[[str], object], value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"

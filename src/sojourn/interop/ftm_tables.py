@@ -67,6 +67,8 @@ class _Mapper(ListEntries):
     first, so that reading the record finds them; then the records, kind by kind.
     """
 
+    stored: _Stored
+
     def __init__(self, catalog: Catalog, list_name: str | None) -> None:
         self.lines, self.problems, self.list_name = catalog.lines, catalog.problems, list_name
         self.broken = catalog.broken
@@ -81,9 +83,6 @@ class _Mapper(ListEntries):
         self.listings: dict[str, list[Listing]] = defaultdict(list)
         self.positions: dict[str, tuple[str, str, Line]] = {}
         self.held: set[str] = set()
-
-    def reader(self, line: Line, what: str, *, strict: bool = True) -> Reader:
-        return Reader(line, self.problems, strict=strict, what=what)
 
     def run(self) -> Sheets:
         for line in self.lines.values():
@@ -143,29 +142,6 @@ class _Mapper(ListEntries):
             if self.kinds.get(line.id) in ("official", "relative"):
                 wanted[self.kinds[line.id]].add(self.keys[line.id])
         return wanted
-
-    def target(self, r: Reader, prop: str, kinds: tuple[str, ...], *, in_file: bool = False,
-               required: bool = True) -> tuple[str, str] | None:
-        """The (kind, key) a relation property points at, in the file or (unless ``in_file``) the registry."""
-        value = r.one(prop, required=required)
-        if not value or value in self.broken:
-            return None  # a broken entity is reported on its own line
-        wanted = " or ".join(kinds)
-        if value in self.lines:
-            kind = self.kinds.get(value)
-            if kind is None:
-                return None  # the entity itself is reported
-            if kind not in kinds:
-                r.error(prop, value, f"points at {_a(kind)}; Sojourn needs {_a(wanted)} here")
-                return None
-            return kind, self.keys.get(value, value)
-        parsed = parse_id(value)
-        if not in_file and parsed is not None and parsed[0] in kinds and self.stored.has(*parsed):
-            return parsed
-        where = ("the file (Sojourn keeps this relation with that record, so the file must hold it)" if in_file
-                 else "the file or the registry")
-        r.error(prop, value, f"no {wanted} with this id in {where}")
-        return None
 
     # --- relations kept with a record -----------------------------------------------------------------
 
@@ -351,7 +327,3 @@ class _Mapper(ListEntries):
                        "the registry keeps the name in characters and the passport spelling (lastName, firstName)")
         return {"name_zh": (name_zh, line, "name"), "surname": (surname, line, "lastName"),
                 "given_name": (given, line, "firstName")}
-
-
-def _a(kind: str) -> str:
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
