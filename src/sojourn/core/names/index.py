@@ -362,6 +362,7 @@ class CandidateIndex:
         order = np.argsort(numbers, kind="stable")
         self.number_hashes = numbers[order]
         self.number_entries = np.frombuffer(builder.number_entries, dtype=np.int32)[order]
+        self._romanized: list[object] = [_UNKNOWN] * len(self.names)  # see romanized()
 
     @classmethod
     def build(cls, entries: Iterable[ListEntry]) -> CandidateIndex:
@@ -400,12 +401,9 @@ class CandidateIndex:
 
     def romanized(self, name_id: int) -> Romanized | None:
         """``compiled.romanized`` of one list name, worked out on first use and kept (scoring reads it per query)."""
-        kept = self.__dict__.get("_romanized")
-        if kept is None:
-            kept = self._romanized = [_UNKNOWN] * len(self.names)
-        value = kept[name_id]
+        value = self._romanized[name_id]
         if value is _UNKNOWN:
-            value = kept[name_id] = romanized(self.names[name_id])
+            value = self._romanized[name_id] = romanized(self.names[name_id])
         return value  # type: ignore[return-value]
 
     def warm(self) -> None:

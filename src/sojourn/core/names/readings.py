@@ -192,8 +192,8 @@ def given_jyutping(given: str) -> tuple[tuple[str, ...], ...]:
     in_context = _tojyutping().get_jyutping_list(given)
     readings = []
     for (ch, first), candidates in zip(in_context, jyutping_candidates(given), strict=False):
-        first = NAME_JYUTPING.get(ch, (first,))[0]
-        options = dict.fromkeys([first, *candidates] if first else candidates)
+        leading = NAME_JYUTPING.get(ch, (first,) if first else ())
+        options = dict.fromkeys([*leading, *candidates])
         readings.append(tuple(options)[:MAX_READINGS])
     return tuple(readings)
 
