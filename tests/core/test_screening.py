@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
+from sojourn.core.names import parse_name
+from sojourn.core.names.compiled import NameScorer
 from sojourn.core.names.index import CandidateIndex, ListEntry, parse_names
-from sojourn.core.screening import screen
+from sojourn.core.screening import NAME_FLOOR, _name_candidates, _Query, screen
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +118,34 @@ def test_no_hit_is_clear(index: CandidateIndex) -> None:
     result = screen(index, name="Hans Friedrich", birth_date=date(1960, 1, 1))
     assert result.decision == "clear"
     assert result.to_dict()["matches"] == []
+
+
+def _reference_candidates(index: CandidateIndex, query: str) -> list[tuple[int, float, int]]:
+    """Per entry, in the order first met going through the names: (entry, best score, first name with it)."""
+    scorer = NameScorer(parse_name(query))
+    best: dict[int, tuple[float, int]] = {}
+    for name_id in index.lookup(parse_name(query)).name_ids.tolist():
+        score = scorer.score(index.names[name_id], index.romanized(name_id))
+        if score < NAME_FLOOR:
+            continue
+        for entry in index.entries_of(name_id).tolist():
+            if entry not in best or score > best[entry][0]:
+                best[entry] = (score, name_id)
+    return [(entry, score, name_id) for entry, (score, name_id) in best.items()]
+
+
+def test_each_entry_keeps_its_best_name_in_the_order_first_met() -> None:
+    # Entries under several names (aliases in characters, pinyin, Hong Kong spellings), names on several entries.
+    names = [("张伟", ["ZHANG Wei"]), ("CHEUNG Wai", ["張偉", "章伟"]), ("ZHANG Wei", []), ("张卫", ["CHEUNG Wai"]),
+             ("章伟", ["张伟", "CHANG Wei"]), ("ZHANG Weiwei", ["张伟伟"]), ("CHEONG Vai", [])]  # fmt: skip
+    index = CandidateIndex.build(
+        ListEntry(f"e{k}", "l", parse_names(primary, aliases))
+        for k, (primary, aliases) in enumerate(names * 4)
+    )
+    for query in ["张伟", "CHEUNG Wai", "ZHANG Wei", "章伟", "Wei ZHANG"]:
+        record = parse_name(query)
+        found = index.lookup(record).name_ids
+        entries, scores, name_ids = _name_candidates(index, _Query(record, None, None, None, "", ""), found)
+        got = list(zip(entries.tolist(), scores.tolist(), name_ids.tolist(), strict=True))
+        assert got == _reference_candidates(index, query)
+        assert len(got) > 4

@@ -48,6 +48,10 @@ SEX_DIFFERS = -0.15
 NATIONALITY_AGREES = 0.03
 NATIONALITY_DIFFERS = -0.05
 NUMBER_DIFFERS = -0.20
+# _birth_delta's cases: none, exact, day and month swapped, year only, another day, another year.
+_BIRTH_DELTAS = np.array(
+    [0.0, BIRTH_EXACT, BIRTH_SWAPPED, BIRTH_YEAR_ONLY, BIRTH_DIFFERS, BIRTH_YEAR_DIFFERS]
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ class _Scored:
     """Candidate entries (indexes into the index) with their best names and final scores."""
 
     entries: npt.NDArray[np.int64]
-    name_ids: list[int | None]  # the entry's best-scoring name, explained only if reported
+    name_ids: npt.NDArray[np.int64]  # the entry's best-scoring name (-1: none), explained only if reported
     final: npt.NDArray[np.float64]
     raw: npt.NDArray[np.float64]  # before clipping to 0..1: orders entries whose score is 1.0
     corroborated: npt.NDArray[np.bool_]
@@ -115,21 +119,30 @@ class _Scored:
 
 def _name_candidates(
     index: CandidateIndex, query: _Query, name_ids: npt.NDArray[np.int32]
-) -> dict[int, tuple[float, int]]:
-    """Best (name score, name id) per entry, for names that reach NAME_FLOOR (scores only, no reasons)."""
-    best: dict[int, tuple[float, int]] = {}
-    if query.record is None:
-        return best
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """(entries, best name score, that name's id) for names that reach NAME_FLOOR (scores only, no reasons).
+
+    Entries come in the order they are first met going through the names in turn; an entry
+    carrying several names keeps the first of its best-scoring ones.
+    """
+    if query.record is None or not len(name_ids):
+        return np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=np.int64)
     scorer = NameScorer(query.record)
-    for name_id in name_ids.tolist():
-        score = scorer.score(index.names[name_id], index.romanized(name_id))
-        if score < NAME_FLOOR:
-            continue
-        for entry in index.entries_of(name_id).tolist():
-            current = best.get(entry)
-            if current is None or score > current[0]:
-                best[entry] = (score, name_id)
-    return best
+    names, romanized = index.names, index.romanized
+    scores = np.array([scorer.score(names[n], romanized(n)) for n in name_ids.tolist()])
+    kept = scores >= NAME_FLOOR
+    kept_ids = name_ids[kept].astype(np.int64)
+    entries, counts = index.entries_of_names(kept_ids)
+    if not len(entries):
+        return np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=np.int64)
+    entry_scores, entry_names = np.repeat(scores[kept], counts), np.repeat(kept_ids, counts)
+    met = np.arange(len(entries))
+    # Per entry: the highest score, the earliest met among equals; then the entries as first met.
+    order = np.lexsort((met, -entry_scores, entries))
+    grouped = entries[order]
+    starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
+    best = order[starts][np.argsort(np.minimum.reduceat(order, starts))]
+    return entries[best].astype(np.int64), entry_scores[best], entry_names[best]
 
 
 def _swapped(day: date) -> int:
@@ -144,20 +157,20 @@ def _birth_delta(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """Score change from the birth date, and whether it corroborates the name."""
     on_list = index.columns["birth"][entries]
-    year = index.columns["year"][entries]
+    year = index.columns["year"][entries]  # the year of the date where the entry has one
     exact = on_list == birth.toordinal()
-    swapped = (on_list == _swapped(birth)) & (on_list > 0) & ~exact
-    year_only = (on_list == 0) & (year == birth.year)
-    year_differs = (year > 0) & (year != birth.year) & ~swapped
-    differs = (on_list > 0) & ~exact & ~swapped & ~year_differs
-    delta = (
-        BIRTH_EXACT * exact
-        + BIRTH_SWAPPED * swapped
-        + BIRTH_YEAR_ONLY * year_only
-        + BIRTH_DIFFERS * differs
-        + BIRTH_YEAR_DIFFERS * year_differs
+    other = _swapped(birth)
+    swapped = on_list == other if other else np.zeros(len(entries), dtype=bool)
+    known = on_list > 0
+    same_year = year == birth.year
+    year_only = ~known & same_year
+    # Exactly one of these holds, or none (no date and no year on the list): a row of _BIRTH_DELTAS.
+    how = np.where(
+        exact,
+        1,
+        np.where(swapped, 2, np.where(year_only, 3, np.where(~same_year & (year > 0), 5, known * 4))),
     )
-    return delta.astype(np.float64), exact | swapped | year_only
+    return _BIRTH_DELTAS[how], exact | swapped | year_only
 
 
 def _category_delta(
@@ -194,19 +207,35 @@ def _number_delta(
 
 
 def _score(
-    index: CandidateIndex, query: _Query, by_name: dict[int, tuple[float, int]], hits: dict[int, str]
+    index: CandidateIndex,
+    query: _Query,
+    by_name: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]],
+    hits: dict[int, str],
 ) -> _Scored:
-    order = list(dict.fromkeys([*by_name, *hits]))
-    entries = np.array(order, dtype=np.int64)
-    found = [by_name.get(e) for e in order]
-    names = [f[1] if f else None for f in found]
-    base = np.array([f[0] if f else 0.0 for f in found], dtype=np.float64)
+    entries, base, names = by_name
+    hit = np.zeros(len(entries), dtype=bool)
+    if not hits and not len(entries):
+        return _Scored(entries, names, base, base, hit)
+    if hits and not len(entries):
+        entries = np.fromiter(hits, dtype=np.int64, count=len(hits))
+        base, names, hit = (
+            np.zeros(len(hits)),
+            np.full(len(hits), -1, dtype=np.int64),
+            np.ones(len(hits), dtype=bool),
+        )
+    elif hits:  # entries a number hit: those also found by name first, then the others in the order hit
+        listed = entries.tolist()
+        hit = np.isin(entries, np.fromiter(hits, dtype=np.int64, count=len(hits)))
+        others = [e for e in hits if e not in set(listed)]
+        entries = np.concatenate([entries, np.array(others, dtype=np.int64)])
+        base = np.concatenate([base, np.zeros(len(others))])
+        names = np.concatenate([names, np.full(len(others), -1, dtype=np.int64)])
+        hit = np.concatenate([hit, np.ones(len(others), dtype=bool)])
     corroborated = np.zeros(len(entries), dtype=bool)
     delta = _category_delta(index, entries, query) + _number_delta(index, entries, query)
     if query.birth_date:
         birth, corroborated = _birth_delta(index, entries, query.birth_date)
         delta += birth
-    hit = np.fromiter((e in hits for e in order), dtype=bool, count=len(order))
     raw = base + delta + hit * 1.0
     final = np.clip(base + delta, 0.0, 1.0)
     final[hit] = 1.0
@@ -217,16 +246,16 @@ def _explain(
     index: CandidateIndex,
     query: _Query,
     entry: int,
-    name_id: int | None,
+    name_id: int,
     hit: str | None,
     names: dict[int, list[str]],
 ) -> list[str]:
     """The reasons for one reported entry; ``names`` keeps the name's reasons per name for this query."""
     columns = {k: int(index.columns[k][entry]) for k in ("birth", "year", "sex", "nationality")}
-    if name_id is not None and query.record is not None and name_id not in names:
+    if name_id >= 0 and query.record is not None and name_id not in names:
         explained = compare_names(query.record, index.names[name_id]).explanations
         names[name_id] = [f"name: {e}" for e in explained]
-    out = list(names.get(name_id, [])) if name_id is not None else []
+    out = list(names.get(name_id, [])) if name_id >= 0 else []
     if hit:
         out.insert(0, f"number {hit} is on the list entry: the number decides")
     if query.birth_date:
@@ -324,7 +353,7 @@ def screen(
                 match=bool(scored.final[k] >= threshold),
                 action=ACTIONS[int(index.columns["action"][entry])],
                 explanations=_explain(
-                    index, query, entry, scored.name_ids[k], found.number_hits.get(entry), explained
+                    index, query, entry, int(scored.name_ids[k]), found.number_hits.get(entry), explained
                 ),
             )
         )

@@ -60,22 +60,38 @@ def _given_key(given_zh: str) -> str:
     return to_simplified(given_zh)
 
 
+@dataclass(frozen=True, slots=True)
+class _HanKeys:
+    """What ``_han_score`` compares of one Han name."""
+
+    surname: str  # simplified, distinct surnames kept apart
+    given: str
+    exact: str  # surname + given
+    blocking: str  # with the surnames that merge in simplified characters merged
+
+    @classmethod
+    def of(cls, record: NameRecord) -> _HanKeys:
+        exact, blocking = _surname_keys(record.surname_zh)
+        given = _given_key(record.given_zh)
+        return cls(exact, given, exact + given, blocking + given)
+
+
 def _han_score(a: NameRecord, b: NameRecord) -> float:
     """``_compare_han``'s score from the characters alone."""
-    exact_a, blocking_a = _surname_keys(a.surname_zh)
+    return _han_keys_score(_HanKeys.of(a), b)
+
+
+def _han_keys_score(x: _HanKeys, b: NameRecord) -> float:
     exact_b, blocking_b = _surname_keys(b.surname_zh)
-    given_a, given_b = _given_key(a.given_zh), _given_key(b.given_zh)
-    if exact_a + given_a == exact_b + given_b:
+    given_b = _given_key(b.given_zh)
+    if x.exact == exact_b + given_b:
         return 1.0
-    if blocking_a + given_a == blocking_b + given_b:
+    if x.blocking == blocking_b + given_b:
         return 0.7
-    same_surname = exact_a == exact_b
     # As _compare_han: the given part is what follows the surname in the exact key.
-    gx = (exact_a + given_a)[len(exact_a) :]
-    gy = (exact_b + given_b)[len(exact_b) :]
-    same_chars = sum(cx == cy for cx, cy in zip(gx, gy, strict=False))
-    share = same_chars / max(len(gx), len(gy), 1)
-    return round(0.3 * same_surname + 0.3 * share, 4)
+    same_chars = sum(cx == cy for cx, cy in zip(x.given, given_b, strict=False))
+    share = same_chars / max(len(x.given), len(given_b), 1)
+    return round(0.3 * (x.surname == exact_b) + 0.3 * share, 4)
 
 
 @lru_cache(maxsize=1 << 19)
@@ -182,18 +198,19 @@ def romanized(record: NameRecord) -> Romanized | None:
 class NameScorer:
     """``name_score(query, b)`` for one query against many names: the query's side is worked out once."""
 
-    __slots__ = ("_latin", "query")
+    __slots__ = ("_han", "_latin", "query")
 
     def __init__(self, query: NameRecord) -> None:
         self.query = query
         self._latin = None if query.has_han else romanized(query)
+        self._han = _HanKeys.of(query) if query.has_han else None
 
     def score(self, b: NameRecord, b_latin: Romanized | None) -> float:
         """The score against ``b``, whose ``romanized(b)`` the caller passes (an index keeps them)."""
         query = self.query
-        if query.has_han:
+        if self._han is not None:
             if b.has_han:
-                return _han_score(query, b)
+                return _han_keys_score(self._han, b)
             if b_latin is not None:
                 return _han_latin_score(query.surname_zh, query.given_zh, b_latin.latin)
         elif b.has_han:

@@ -26,8 +26,9 @@ import contextlib
 import ctypes
 import itertools
 import re
+import threading
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -189,6 +190,21 @@ def _splits(record: NameRecord, query: bool) -> list[tuple[str, str]]:
     return list(dict.fromkeys(splits))
 
 
+def _reading_keys(
+    surname: str,
+    given: str,
+    query: bool,
+    pinyin_keys: Callable[[str, str, bool], tuple[str, ...]] = _pinyin_keys,
+) -> tuple[tuple[str, ...], bool]:
+    """Pinyin and typo keys of one (surname, given) reading, and whether the pinyin keys read it as Chinese."""
+    pinyin = pinyin_keys(compact(surname), " ".join(normalize_latin(given).split()), query)
+    chinese = any(not k.startswith(("c:", "l:")) for k in pinyin) or bool(pinyin and not query)
+    return (*pinyin, *_typo_keys(surname, given)), chinese
+
+
+_split_keys = lru_cache(maxsize=65536)(_reading_keys)  # per reading: the same spellings recur across queries
+
+
 def name_keys(record: NameRecord, *, query: bool = False, cached: bool = True) -> set[str]:
     """The blocking keys of one name; ``query=True`` adds what a query must also ask (coarse keys, other splits).
 
@@ -197,7 +213,6 @@ def name_keys(record: NameRecord, *, query: bool = False, cached: bool = True) -
     """
     keys: set[str] = set()
     han_keys = _han_keys if cached else _han_keys.__wrapped__
-    pinyin_keys = _pinyin_keys if cached else _pinyin_keys.__wrapped__
     han = [(record.surname_zh, record.given_zh)] if record.has_han else []
     han += [split_han(text) for text in decode_ccc(record.ccc)] if record.ccc and not han else []
     for surname_zh, given_zh in han:
@@ -208,12 +223,13 @@ def name_keys(record: NameRecord, *, query: bool = False, cached: bool = True) -
     if latin.script != "han" and (latin.surname or latin.given_name):
         chinese = False
         for surname, given in _splits(latin, query):
-            pinyin = pinyin_keys(compact(surname), " ".join(normalize_latin(given).split()), query)
-            chinese = (
-                chinese or any(not k.startswith(("c:", "l:")) for k in pinyin) or bool(pinyin and not query)
+            split, reads_chinese = (
+                _split_keys(surname, given, query)
+                if cached
+                else _reading_keys(surname, given, query, _pinyin_keys.__wrapped__)
             )
-            keys.update(pinyin)
-            keys.update(_typo_keys(surname, given))
+            chinese = chinese or reads_chinese
+            keys.update(split)
         tokens = tuple(normalize_latin(f"{latin.given_name} {latin.surname}").split())
         if not chinese:  # skeletons of short syllables (WEI → W) would block on nearly nothing
             keys.update(_token_keys(tokens))
@@ -238,6 +254,63 @@ def _csr(
     offsets = np.zeros(size + 1, dtype=np.int32)
     np.cumsum(np.bincount(owner, minlength=size), out=offsets[1:])
     return offsets, value[order].astype(np.int32)
+
+
+def _ranges(lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The positions ``lo[0]..hi[0]-1``, then ``lo[1]..hi[1]-1``, …, in one array (no Python loop)."""
+    lengths = hi - lo
+    total = int(lengths.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    # Position k of the output is lo[j] + (k - where run j starts).
+    return np.repeat(lo - (ends - lengths), lengths) + np.arange(total)
+
+
+def _distinct(values: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
+    """The distinct values, sorted (``np.unique`` costs several times this on the short arrays of a query)."""
+    if len(values) < 2:
+        return values
+    values = np.sort(values)
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+class _Buckets:
+    """Where each of many 64-bit hashes sits in a sorted array of them, in one or two memory reads each.
+
+    ``searchsorted`` over 5.5 M hashes walks ~23 cache lines per needle; here the top bits of a
+    hash pick a bucket (about one key in two buckets: the hashes are uniform) whose keys are
+    compared at once, no wider than the fullest bucket.
+    """
+
+    def __init__(self, hashes: npt.NDArray[np.int64]) -> None:
+        self.bits = max(1, len(hashes).bit_length())
+        self.shift = 64 - self.bits
+        counts = np.bincount(self._bucket(hashes), minlength=1 << self.bits)
+        self.starts = np.zeros((1 << self.bits) + 1, dtype=np.int64 if len(hashes) >= 2**31 else np.int32)
+        np.cumsum(counts, out=self.starts[1:])
+        self.width = np.arange(int(counts.max()) if len(counts) else 0)
+
+    def _bucket(self, hashes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        return (hashes >> self.shift) + (1 << (self.bits - 1))  # signed top bits → 0 .. 2**bits - 1
+
+    def find(
+        self, sorted_hashes: npt.NDArray[np.int64], needles: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """(position, found) of each needle in ``sorted_hashes`` (the array these buckets were built on)."""
+        bucket = self._bucket(needles)
+        start, stop = self.starts[bucket].astype(np.int64), self.starts[bucket + 1].astype(np.int64)
+        if not len(self.width) or not len(needles):
+            return np.zeros(len(needles), dtype=np.int64), np.zeros(len(needles), dtype=bool)
+        window = start[:, None] + self.width
+        hit = (window < stop[:, None]) & (
+            sorted_hashes[np.minimum(window, len(sorted_hashes) - 1)] == needles[:, None]
+        )
+        found = hit.any(axis=1)
+        return (start + hit.argmax(axis=1)).astype(np.int64), found
 
 
 class StringColumn:
@@ -358,6 +431,8 @@ class CandidateIndex:
             self.entry_names.astype(np.int64), owners.astype(np.int64), len(self.names)
         )
         self.key_hashes, self.key_offsets, self.key_names = self._name_keys()
+        self._buckets = _Buckets(self.key_hashes)
+        self._scratch = threading.local()
         numbers = np.frombuffer(builder.number_keys, dtype=np.int64)
         order = np.argsort(numbers, kind="stable")
         self.number_hashes = numbers[order]
@@ -375,7 +450,15 @@ class CandidateIndex:
         index = cls(builder)
         index.warm()
         # The per-name key caches hold every key string of every name: drop them once hashed.
-        for cached in (_han_keys, _han_coarse_keys, _pinyin_keys, _token_keys, latin_record, given_keys):
+        for cached in (
+            _han_keys,
+            _han_coarse_keys,
+            _pinyin_keys,
+            _split_keys,
+            _token_keys,
+            latin_record,
+            given_keys,
+        ):
             cached.cache_clear()
         _release_free_memory()
         return index
@@ -435,23 +518,33 @@ class CandidateIndex:
 
     def _name_ids(self, name: NameRecord, limit: int | None) -> npt.NDArray[np.int32]:
         keys = name_keys(name, query=True)
-        hashes = np.array([_key_hash(k) for k in keys], dtype=np.int64)
+        hashes = np.fromiter(map(_key_hash, keys), dtype=np.int64, count=len(keys))
         kinds = np.frombuffer("".join([k[0] for k in keys]).encode("ascii"), dtype=np.uint8)
-        order = np.argsort(hashes)  # sorted needles: each binary search starts where the last ended
-        hashes, kinds = hashes[order], kinds[order]
-        at = np.searchsorted(self.key_hashes, hashes).clip(0, max(len(self.key_hashes) - 1, 0))
-        found = self.key_hashes[at] == hashes if len(self.key_hashes) else np.zeros(len(hashes), dtype=bool)
+        at, found = self._buckets.find(self.key_hashes, hashes)
         lo = self.key_offsets[at]
         hi = np.where(found, self.key_offsets[at + 1], lo)
         keep = (hi > lo) & ~((kinds == _KIND_T) & (hi - lo > MAX_TOKEN_POSTINGS))
-        name_ids = self._postings(lo, hi, keep & (kinds != _KIND_C) & (kinds != _KIND_L))
-        first = self._postings(lo, hi, keep & (kinds == _KIND_C))
-        if len(first):  # coarse keys: the first and the last syllable must both meet
-            last = self._postings(lo, hi, keep & (kinds == _KIND_L))
-            name_ids = np.union1d(name_ids, np.intersect1d(first, last, assume_unique=True))
+        coarse = (kinds == _KIND_C) | (kinds == _KIND_L)
+        name_ids = _distinct(self._postings(lo, hi, keep & ~coarse))
+        first = keep & (kinds == _KIND_C)
+        if first.any():  # coarse keys: the first and the last syllable must both meet
+            marks = self._marks()
+            firsts = self._postings(lo, hi, first)
+            lasts = self._postings(lo, hi, keep & (kinds == _KIND_L))
+            marks[firsts] = True
+            both = lasts[marks[lasts]]
+            marks[firsts] = False
+            name_ids = _distinct(np.concatenate([name_ids, both]))
         if limit is not None and len(name_ids) > limit:
             name_ids = self._best_by_keys(lo, hi, keep, kinds, name_ids, limit)
         return name_ids
+
+    def _marks(self) -> npt.NDArray[np.bool_]:
+        """A flag per name, all False between uses; one per thread (Django serves queries from several)."""
+        marks: npt.NDArray[np.bool_] | None = getattr(self._scratch, "marks", None)
+        if marks is None:
+            marks = self._scratch.marks = np.zeros(len(self.names), dtype=bool)
+        return marks
 
     def _best_by_keys(
         self,
@@ -463,30 +556,31 @@ class CandidateIndex:
         limit: int,
     ) -> npt.NDArray[np.int32]:
         """The ``limit`` names that share the most keys with the query; a pinyin or character key counts 4."""
-        strong = keep & ((kinds == _KIND_P) | (kinds == _KIND_H))
-        weights = np.zeros(len(name_ids))
-        for mask, weight in ((strong, 4.0), (keep & ~strong, 1.0)):
-            if not mask.any():
-                continue
-            hits = np.concatenate([self.key_names[a:b] for a, b in zip(lo[mask], hi[mask], strict=True)])
-            ids, counts = np.unique(hits, return_counts=True)
-            pos = np.searchsorted(name_ids, ids).clip(0, len(name_ids) - 1)
-            listed = name_ids[pos] == ids  # names of coarse keys that missed the intersection are out
-            weights[pos[listed]] += weight * counts[listed]
+        strong = (kinds == _KIND_P) | (kinds == _KIND_H)
+        hits = self._postings(lo, hi, keep)
+        weight = np.repeat(np.where(strong[keep], 4.0, 1.0), (hi - lo)[keep])
+        pos = np.searchsorted(name_ids, hits).clip(0, len(name_ids) - 1)
+        listed = name_ids[pos] == hits  # names of coarse keys that missed the intersection are out
+        weights = np.bincount(pos[listed], weights=weight[listed], minlength=len(name_ids))
         return name_ids[np.sort(np.argsort(-weights, kind="stable")[:limit])]
 
     def _postings(
         self, lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64], keep: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.int32]:
-        if not keep.any():
-            return np.empty(0, dtype=np.int32)
-        return np.unique(
-            np.concatenate([self.key_names[a:b] for a, b in zip(lo[keep], hi[keep], strict=True)])
-        )
+        """The names of the kept keys, one run per key in key order (a name may come more than once)."""
+        return self.key_names[_ranges(lo[keep], hi[keep])]
 
     def entries_of(self, name_id: int) -> npt.NDArray[np.int32]:
         """Indexes of the entries that carry this name."""
         return self.name_entries[self.name_entry_offsets[name_id] : self.name_entry_offsets[name_id + 1]]
+
+    def entries_of_names(
+        self, name_ids: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+        """The entries of each name in turn (``entries_of`` of each, concatenated), and how many each name has."""
+        lo = self.name_entry_offsets[name_ids].astype(np.int64)
+        hi = self.name_entry_offsets[name_ids + 1].astype(np.int64)
+        return self.name_entries[_ranges(lo, hi)], hi - lo
 
     def numbers_of(self, index: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(ID numbers, document numbers) of the entry at ``index``, normalized."""
