@@ -48,6 +48,7 @@ SEX_DIFFERS = -0.15
 NATIONALITY_AGREES = 0.03
 NATIONALITY_DIFFERS = -0.05
 NUMBER_DIFFERS = -0.20
+_EXPLAINED = ("birth", "year", "sex", "nationality")  # the columns _explain reads
 # _birth_delta's cases: none, exact, day and month swapped, year only, another day, another year.
 _BIRTH_DELTAS = np.array(
     [0.0, BIRTH_EXACT, BIRTH_SWAPPED, BIRTH_YEAR_ONLY, BIRTH_DIFFERS, BIRTH_YEAR_DIFFERS]
@@ -249,9 +250,12 @@ def _explain(
     name_id: int,
     hit: str | None,
     names: dict[int, list[str]],
+    columns: dict[str, int],
 ) -> list[str]:
-    """The reasons for one reported entry; ``names`` keeps the name's reasons per name for this query."""
-    columns = {k: int(index.columns[k][entry]) for k in ("birth", "year", "sex", "nationality")}
+    """The reasons for one reported entry; ``names`` keeps the name's reasons per name for this query.
+
+    ``columns``: the entry's birth, year, sex and nationality columns.
+    """
     if name_id >= 0 and query.record is not None and name_id not in names:
         explained = compare_names(query.record, index.names[name_id]).explanations
         names[name_id] = [f"name: {e}" for e in explained]
@@ -339,22 +343,24 @@ def screen(
     scored = _score(index, query, by_name, found.number_hits)
     decision, notify = _decide(index, query, scored, threshold)
     order = np.argsort(-scored.raw, kind="stable")[:limit]
+    order = order[scored.final[order] >= REPORT_FLOOR]
+    entries = scored.entries[order]
+    scores = scored.final[order].tolist()
+    columns = {k: index.columns[k][entries].tolist() for k in ("list", "action", *_EXPLAINED)}
     matches = []
     explained: dict[int, list[str]] = {}
-    for k in order:
-        if scored.final[k] < REPORT_FLOOR:
-            continue
-        entry = int(scored.entries[k])
+    for k, (entry, name_id) in enumerate(zip(entries.tolist(), scored.name_ids[order].tolist(), strict=True)):
         matches.append(
             Match(
                 entry_id=index.entry_ids[entry],
-                list=index.list_names[int(index.columns["list"][entry])],
-                score=float(scored.final[k]),
-                match=bool(scored.final[k] >= threshold),
-                action=ACTIONS[int(index.columns["action"][entry])],
+                list=index.list_names[columns["list"][k]],
+                score=scores[k],
+                match=scores[k] >= threshold,
+                action=ACTIONS[columns["action"][k]],
                 explanations=_explain(
-                    index, query, entry, int(scored.name_ids[k]), found.number_hits.get(entry), explained
-                ),
+                    index, query, entry, name_id, found.number_hits.get(entry), explained,
+                    {c: columns[c][k] for c in _EXPLAINED},
+                ),  # fmt: skip
             )
         )
     return ScreeningResult(decision=decision, matches=matches, threshold=threshold, notify=notify)

@@ -148,31 +148,69 @@ def _han_latin_score(surname_zh: str, given_zh: str, latin: _Latin) -> float:
     return round(max(0.0, min(best, 1.0)), 4)
 
 
+def _given_once(x: _Split, y: _Split, english: bool, system: str | None) -> float:
+    """The given-name part of ``match._romanized_once``'s score."""
+    if x.given and y.given:
+        return _given_pair(x.given, y.given, system)[0]
+    if english:
+        return 0.85
+    if not x.given and not y.given:
+        return 0.5
+    return 0.3
+
+
 def _romanized_once(x: _Split, y: _Split, english: bool, system: str | None) -> float:
     """``match._romanized_once``'s score; ``english``: both sides carry the same English name."""
     surname_score = _surname_pair(x.surname, y.surname)[0]
-    if x.given and y.given:
-        given_score = _given_pair(x.given, y.given, system)[0]
-    elif english:
-        given_score = 0.85
-    elif not x.given and not y.given:
-        given_score = 0.5
-    else:
-        given_score = 0.3
+    given_score = _given_once(x, y, english, system)
     return SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score - x.penalty - y.penalty
 
 
 def _romanized_score(x: _Latin, y: _Latin) -> float:
     """``_compare_romanized``'s score: x's parsed reading against each of y's, and the other way round."""
-    system = x.system if x.system == y.system else None
-    english = bool(x.english) and x.english == y.english
-    parsed_x, parsed_y = x.splits[0], y.splits[0]
-    best = max(_romanized_once(parsed_x, other, english, system) for other in y.splits)
-    for other in x.splits[1:]:
-        best = max(best, _romanized_once(other, parsed_y, english, system))
-    if x.english and y.english and x.english != y.english:
-        best -= ENGLISH_NAME_CONFLICT
-    return round(max(0.0, min(best, 1.0)), 4)
+    return _RomanizedQuery(x).score(y)
+
+
+class _RomanizedQuery:
+    """``_romanized_score(x, ·)`` for one x against many names.
+
+    The part scores against x's readings are kept per query in plain dictionaries: a query's
+    candidates share a few surnames (CHAN, CHEN, ZHANG) and many given names, and a dictionary
+    read costs a fraction of a call through the shared caches.
+    """
+
+    __slots__ = ("_given", "_surname", "x")
+
+    def __init__(self, x: _Latin) -> None:
+        self.x = x
+        # Per reading of x: surname → score, and (given, system, english) → score.
+        self._surname: list[dict[str, float]] = [{} for _ in x.splits]
+        self._given: list[dict[tuple[tuple[str, ...], str | None, bool], float]] = [{} for _ in x.splits]
+
+    def _once(self, k: int, y: _Split, english: bool, system: str | None) -> float:
+        x = self.x.splits[k]
+        surnames = self._surname[k]
+        surname_score = surnames.get(y.surname)
+        if surname_score is None:
+            surname_score = surnames[y.surname] = _surname_pair(x.surname, y.surname)[0]
+        givens = self._given[k]
+        key = (y.given, system, english)
+        given_score = givens.get(key)
+        if given_score is None:
+            given_score = givens[key] = _given_once(x, y, english, system)
+        return SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score - x.penalty - y.penalty
+
+    def score(self, y: _Latin) -> float:
+        x = self.x
+        system = x.system if x.system == y.system else None
+        english = bool(x.english) and x.english == y.english
+        parsed_y = y.splits[0]
+        best = max(self._once(0, other, english, system) for other in y.splits)
+        for k in range(1, len(x.splits)):
+            best = max(best, self._once(k, parsed_y, english, system))
+        if x.english and y.english and x.english != y.english:
+            best -= ENGLISH_NAME_CONFLICT
+        return round(max(0.0, min(best, 1.0)), 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,12 +236,14 @@ def romanized(record: NameRecord) -> Romanized | None:
 class NameScorer:
     """``name_score(query, b)`` for one query against many names: the query's side is worked out once."""
 
-    __slots__ = ("_han", "_latin", "query")
+    __slots__ = ("_han", "_latin", "_romanized", "query")
 
     def __init__(self, query: NameRecord) -> None:
         self.query = query
         self._latin = None if query.has_han else romanized(query)
         self._han = _HanKeys.of(query) if query.has_han else None
+        latin = self._latin
+        self._romanized = _RomanizedQuery(latin.latin) if latin is not None and latin.chinese else None
 
     def score(self, b: NameRecord, b_latin: Romanized | None) -> float:
         """The score against ``b``, whose ``romanized(b)`` the caller passes (an index keeps them)."""
@@ -216,8 +256,8 @@ class NameScorer:
         elif b.has_han:
             if self._latin is not None:
                 return _han_latin_score(b.surname_zh, b.given_zh, self._latin.latin)
-        elif self._latin is not None and b_latin is not None and self._latin.chinese and b_latin.chinese:
-            return _romanized_score(self._latin.latin, b_latin.latin)
+        elif self._romanized is not None and b_latin is not None and b_latin.chinese:
+            return self._romanized.score(b_latin.latin)
         return compare_names(query, b).score
 
 
