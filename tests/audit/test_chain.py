@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from sojourn.audit.models import AuditEvent
-from sojourn.audit.services import record, verify_chain
+from sojourn.audit.models import AuditEvent, ChainHead
+from sojourn.audit.services import PendingEvent, record, record_many, verify_chain
 
 
 @pytest.fixture
@@ -63,3 +63,30 @@ def test_rehashing_a_row_breaks_the_next_link(chain):
         cursor.execute("UPDATE audit_auditevent SET actor = 'forger', hash = %s WHERE seq = 2", [forged])
     report = verify_chain()
     assert not report.ok and report.broken_seq == 3
+
+
+def test_record_many_stores_a_row_as_record_does(db):
+    """The batch path writes plain values, not model instances: the stored columns must not differ."""
+    from datetime import UTC, date, datetime
+
+    detail = {"query": {"name": "张伟", "birth_date": date(1970, 5, 1)}, "mrz": False, "matches": ["a:1"]}
+    assert not ChainHead.objects.exists()  # the first row of a trail creates the head
+    assert record_many([PendingEvent(at=datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC), actor="checkpoint",
+                                     action="read", object_type="screening", object_id="clear",
+                                     purpose="screening", detail=detail)]) == 1  # fmt: skip
+    single = record(actor="checkpoint", action="read", object_type="screening", object_id="refer",
+                    purpose="screening", detail=detail)  # fmt: skip
+    batch = [PendingEvent(at=single.at, actor="checkpoint", action="read", object_type="screening",
+                          object_id="refer", purpose="screening", detail=detail)] * 3  # fmt: skip
+    assert record_many(batch) == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seq, at, actor, action, object_type, object_id, purpose, detail "
+                       "FROM audit_auditevent ORDER BY seq")  # fmt: skip
+        rows = cursor.fetchall()
+    assert [row[0] for row in rows] == [1, 2, 3, 4, 5]
+    assert rows[2][1:] == rows[1][1:] == rows[4][1:]  # the same values, stored alike
+    assert AuditEvent.objects.get(seq=1).detail["query"] == {"name": "张伟", "birth_date": "1970-05-01"}
+    head = ChainHead.objects.get()
+    assert (head.seq, head.hash) == (5, AuditEvent.objects.get(seq=5).hash)
+    report = verify_chain()
+    assert report.ok and report.checked == 5

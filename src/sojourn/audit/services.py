@@ -10,11 +10,16 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from sojourn.audit.models import AuditAction, AuditEvent, ChainHead
 
 Actor = AbstractBaseUser | AnonymousUser | str | None
 GENESIS = "0" * 64
+# The hashed form of a row, and the plain-JSON form of a detail (``default=str``: dates and the
+# like become strings): what json.dumps builds from these arguments on every call, built once.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_PLAIN = json.JSONEncoder(default=str)
 
 
 def actor_name(actor: Actor) -> str:
@@ -32,10 +37,9 @@ def event_hash(
     purpose: str, detail: Any, prev_hash: str,
 ) -> str:
     """SHA-256 over every column of the row and the previous row's hash, in a canonical form."""
-    payload = json.dumps(
+    payload = _CANONICAL.encode(
         [seq, at.astimezone(UTC).isoformat(timespec="microseconds"), actor, action,
          object_type, object_id, purpose, detail, prev_hash],
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -85,33 +89,73 @@ class PendingEvent:
     detail: dict[str, Any] | None = None
 
 
+# The columns record_many writes, in its rows' order (every column but the id).
+_BATCH_COLUMNS = (
+    "seq", "at", "actor", "action", "object_type", "object_id", "purpose", "detail", "prev_hash", "hash",
+)  # fmt: skip
+
+
+def _batch_sql(db: BaseDatabaseWrapper) -> tuple[str, str, str]:
+    """``record_many``'s statements: lock the head (as ``record`` does), insert a row, move the head."""
+
+    def names(model: type[models.Model], *fields: str) -> list[str]:
+        columns = [model._meta.get_field(name).column for name in fields]  # type: ignore[union-attr]
+        return [db.ops.quote_name(str(column)) for column in columns]
+
+    head, events = db.ops.quote_name(ChainHead._meta.db_table), db.ops.quote_name(AuditEvent._meta.db_table)
+    pk, seq, digest = names(ChainHead, "id", "seq", "hash")
+    lock = f" {db.ops.for_update_sql()}" if db.features.has_select_for_update else ""
+    columns = ", ".join(names(AuditEvent, *_BATCH_COLUMNS))
+    values = ", ".join(["%s"] * len(_BATCH_COLUMNS))
+    return (
+        f"SELECT {seq}, {digest} FROM {head} WHERE {pk} = 1{lock}",
+        f"INSERT INTO {events} ({columns}) VALUES ({values})",
+        f"UPDATE {head} SET {seq} = %s, {digest} = %s WHERE {pk} = 1",
+    )
+
+
 def record_many(events: list[PendingEvent]) -> int:
     """Append ``events`` to the chain in one transaction (group commit); returns how many.
 
     The chain head is locked once for the batch; each row is hashed and linked as ``record``
     does, in the order given. A row's ``at`` is when its event happened, so it may be a few
     milliseconds earlier than the ``at`` of a row written meanwhile by ``record``.
+
+    Only the hot path's audit writer calls this, for every screening request, so it goes below
+    the ORM: the head is read and moved with two plain statements, and the rows go in as one
+    ``executemany`` of plain values rather than as model instances through ``bulk_create``
+    (together about half the CPU per row, measured). ``at`` and ``detail`` are converted by
+    their fields' own ``get_db_prep_save``, as ``bulk_create`` converts them, so the stored
+    values are the same on every database; the other columns are strings and integers already.
     """
     if not events:
         return 0
-    with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-        seq, prev = head.seq, head.hash
+    db = transaction.get_connection()
+    prep_at = AuditEvent._meta.get_field("at").get_db_prep_save
+    prep_detail = AuditEvent._meta.get_field("detail").get_db_prep_save
+    lock, insert, move = _batch_sql(db)
+    with transaction.atomic(), db.cursor() as cursor:
+        cursor.execute(lock)
+        head = cursor.fetchone()
+        if head is None:  # the trail's very first row: create the head as record() does
+            created = ChainHead.objects.select_for_update().get_or_create(pk=1)[0]
+            head = (created.seq, created.hash)
+        seq, prev = head
         rows = []
         for ev in events:
             seq += 1
-            detail = json.loads(json.dumps(ev.detail or {}, default=str))
+            detail = json.loads(_PLAIN.encode(ev.detail or {}))  # as record() does
             digest = event_hash(
                 seq=seq, at=ev.at, actor=ev.actor, action=ev.action, object_type=ev.object_type,
                 object_id=ev.object_id, purpose=ev.purpose, detail=detail, prev_hash=prev,
             )  # fmt: skip
-            rows.append(AuditEvent(
-                seq=seq, at=ev.at, actor=ev.actor, action=ev.action, object_type=ev.object_type,
-                object_id=ev.object_id, purpose=ev.purpose, detail=detail, prev_hash=prev, hash=digest,
+            rows.append((
+                seq, prep_at(ev.at, db), ev.actor, ev.action, ev.object_type, ev.object_id, ev.purpose,
+                prep_detail(detail, db), prev, digest,
             ))  # fmt: skip
             prev = digest
-        AuditEvent.objects.bulk_create(rows)
-        ChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+        cursor.executemany(insert, rows)
+        cursor.execute(move, [seq, prev])
     return len(rows)
 
 
