@@ -109,6 +109,55 @@ def test_bad_bodies_are_refused_as_the_django_endpoint_refuses_them(world: Any, 
     assert (response.status_code, response.json()) == (expected.status_code, expected.json())
 
 
+AWKWARD = [
+    '{"birth_date": 0}', '{"birth_date": 86400.0}', '{"birth_date": 1.5}', '{"birth_date": "1970-01-01T00:00:00"}',
+    '{"birth_date": "1970-01-01T00:00:00Z"}', '{"birth_date": "1970-01-01T01:00:00"}', '{"birth_date": "19700101"}',
+    '{"birth_date": "86400"}', '{"birth_date": true}', '{"birth_date": ""}', '{"birth_date": null}',
+    '{"name": 5}', '{"name": true}', '{"name": ["a"]}', '{"name": "\\ud800"}', '{"name": "a", "name": "b"}',
+    '{"name": "a\\u0000b"}', '{"extra": 1}', "{}", "[]", "null", '"x"', "1", ' {"name": "x"} ', '{"name": "x"} x',
+    '{"mrz": "P<CHN", "sex": "X", "nationality": "", "id_number": "1", "document_number": null}',
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("body", AWKWARD)
+def test_the_plain_body_model_takes_only_what_screen_in_takes_alike(body: str) -> None:
+    """The hot path validates with a plain copy of ScreenIn first; what it accepts must be ScreenIn's answer."""
+    from pydantic import ValidationError
+
+    from sojourn.screening.api import ScreenIn
+    from sojourn.screening.hotpath import _PlainScreenIn
+
+    try:
+        plain = _PlainScreenIn.model_validate_json(body).model_dump()
+    except ValidationError:
+        return  # the hot path asks ScreenIn itself
+    assert ScreenIn.model_validate_json(body).model_dump() == plain
+
+
+def test_a_failed_audit_write_is_retried(world: Any, lists: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import OperationalError
+
+    from sojourn.screening import hotpath
+
+    failures, write = [OperationalError("database is locked")], hotpath.record_many
+
+    def flaky(batch: list[Any]) -> int:
+        if failures:
+            raise failures.pop()
+        return write(batch)
+
+    monkeypatch.setattr(hotpath, "RETRY_SECONDS", 0.01)
+    before = screening_rows()
+    with TestClient(create_app(flush_seconds=0.005)) as hot:
+        monkeypatch.setattr(hotpath, "record_many", flaky)
+        for body in QUERIES[:3]:
+            assert hot.post("/screen", json=body, headers=bearer(world.checkpoint_token)).status_code == 200
+        drain(hot)
+        assert not failures
+    assert screening_rows() == before + 3
+    assert verify_chain().ok
+
+
 def test_no_token_or_another_scope_is_refused(world: Any, hot: TestClient) -> None:
     from sojourn.accounts.services import issue_token
 

@@ -282,6 +282,34 @@ def test_index_notices_changes_made_by_another_process(lists: None) -> None:
     assert current_index(max_age=0) is current_index()
 
 
+def test_the_lists_version_changes_with_every_kind_of_change(lists: None) -> None:
+    from sojourn.screening.services import lists_version
+
+    today = date(2026, 1, 1)
+    seen = [lists_version(today)]
+
+    def changed() -> bool:
+        seen.append(lists_version(today))
+        return seen[-1] != seen[-2]
+
+    internal = Watchlist.objects.get(name="internal")
+    WatchlistEntry.objects.create(watchlist=internal, entry_id="W-5", surname="ZHAO", given_name="LEI")
+    assert changed()
+    entry = WatchlistEntry.objects.get(entry_id="W-2")
+    entry.reason = "new reason"
+    entry.save()
+    assert changed()
+    with connection.cursor() as cursor:  # another process's delete: no signal, only the count moves
+        cursor.execute(f"DELETE FROM {WatchlistEntry._meta.db_table} WHERE entry_id = %s", ["W-3"])
+    assert changed()
+    Watchlist.objects.create(name="new list")
+    assert changed()
+    internal.description = "renamed"
+    internal.save()
+    assert changed()
+    assert not changed()
+
+
 def test_index_drops_at_once_when_this_process_changes_a_list(lists: None) -> None:
     assert len(current_index()) == 3
     WatchlistEntry.objects.filter(entry_id="W-3").delete()

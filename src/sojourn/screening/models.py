@@ -51,6 +51,8 @@ class WatchlistEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["watchlist", "entry_id"], name="watchlist_entry_natural_key"),
         ]
+        # The lists' version (services.lists_version) reads the latest updated_at: one index probe.
+        indexes = [models.Index(fields=["updated_at"])]
         verbose_name_plural = "watchlist entries"
 
     def __str__(self) -> str:
