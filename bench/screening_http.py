@@ -1,6 +1,7 @@
 """Screening over HTTP: the hot path (`sojourn serve-screening`) beside Django's /api/v1/screen.
 
     .venv/bin/python bench/screening_http.py --entries 100000 [--seconds 20] [--connections 16] [--keep DIR]
+        [--rate R]
 
 Writes a synthetic list of N entries into a fresh SQLite database (people from bench/screening.py's
 generator: a quarter each in characters, characters again, passport pinyin, Hong Kong spellings;
@@ -16,6 +17,23 @@ The queries are those of bench/screening.py's speed part (40% characters + birth
 spellings, 20% no hit, 10% ID number). Reported per target: decisions/s, p50/p99 latency as the
 client sees it, CPU per request of the server processes and of the generator, and the decisions.
 Audit rows written by each server are counted after it stops, and the chain is verified.
+
+Two modes. Closed loop (always run): each connection sends its next request as soon as the previous
+answer arrives, so the figure is the server's saturation throughput. Its latency is tied to that
+throughput (Little's law: 16 requests in flight at X/s is a mean latency of 16/X), so its p99 says
+how long a request waits at saturation, not what a client sees at a given load.
+
+Paced, open loop (--rate R, wrk2-style; hot path only): after the closed-loop run, the same server
+is driven at R requests/s in all, connection i of C sending its k-th request at t0 + (i + k*C)/R,
+still one request in flight per connection (if an answer is late, the next request goes as soon as
+it arrives). Latency is measured from the intended send time, not the actual one, which corrects
+coordinated omission: a server that falls behind shows latency growing with the backlog instead of
+a stalled client hiding it. Reported: target and achieved rate, p50/p99/p99.9/max latency and the
+requests that went out more than 1 ms after their intended time, and of those how many had waited on
+the previous answer (the server behind; the rest are the generator's own timer and scheduling slop,
+a few % on a shared machine). The generator sleeps until each intended time (no busy-waiting: it
+shares the 2 cores with the server); it may send up to 0.5 ms early to stay on the event loop's
+millisecond timers, in which case latency counts from the actual send.
 """
 
 from __future__ import annotations
@@ -141,6 +159,18 @@ _LENGTH = re.compile(rb"\r\ncontent-length:\s*(\d+)", re.IGNORECASE)
 _DECISION = re.compile(rb'"decision":\s*"(\w+)"')
 
 
+async def _response(reader: asyncio.StreamReader) -> str:
+    """Read one HTTP/1.1 response; its decision, or its status if it has none."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = _LENGTH.search(head)
+    if length is None:
+        raise RuntimeError(f"no Content-Length in {head[:200]!r}")
+    body = await reader.readexactly(int(length.group(1)))
+    status = head[9:12].decode()
+    found = _DECISION.search(body) if status == "200" else None
+    return found.group(1).decode() if found else status
+
+
 async def _connection(port: int, reqs: list[bytes], start: int, step: int, until: float,
                       samples: list[int], outcomes: Counter[str]) -> None:  # fmt: skip
     reader, writer = await asyncio.open_connection(HOST, port)
@@ -149,22 +179,56 @@ async def _connection(port: int, reqs: list[bytes], start: int, step: int, until
         while time.perf_counter() < until:
             t0 = time.perf_counter_ns()
             writer.write(reqs[k % len(reqs)])
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = _LENGTH.search(head)
-            if length is None:
-                raise RuntimeError(f"no Content-Length in {head[:200]!r}")
-            body = await reader.readexactly(int(length.group(1)))
+            outcome = await _response(reader)
             samples.append(time.perf_counter_ns() - t0)
-            status = head[9:12].decode()
-            found = _DECISION.search(body) if status == "200" else None
-            outcomes[found.group(1).decode() if found else status] += 1
+            outcomes[outcome] += 1
             k += step
     finally:
         writer.close()
 
 
-def drive(port: int, reqs: list[bytes], connections: int, seconds: float) -> dict[str, Any]:
-    """``connections`` keep-alive clients, one request in flight each, for ``seconds``."""
+EARLY_NS = 500_000  # send up to 0.5 ms early rather than sleep again (uvloop's timers are in whole ms)
+LATE_NS = 1_000_000  # a request sent more than 1 ms after its intended time counts as late
+
+
+async def _paced_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reqs: list[bytes],
+                            index: int, step: int, t0_ns: int, interval_ns: float, until_ns: int,
+                            samples: list[int], late: list[bool], outcomes: Counter[str]) -> None:  # fmt: skip
+    """Send request ``index + k*step`` at ``t0 + (index + k*step) * interval``; latency from that time.
+
+    ``late`` gets one entry per request sent more than 1 ms late: whether it waited on the previous answer
+    (the server behind) rather than on the generator's own timer.
+    """
+    k, answered = index, 0
+    try:
+        while True:
+            intended = t0_ns + round(k * interval_ns)
+            if intended >= until_ns or time.perf_counter_ns() >= until_ns:
+                break
+            while (wait := intended - time.perf_counter_ns()) > EARLY_NS:
+                await asyncio.sleep(wait / 1e9)
+            sent = time.perf_counter_ns()
+            writer.write(reqs[k % len(reqs)])
+            outcome = await _response(reader)
+            samples.append(time.perf_counter_ns() - min(intended, sent))  # early only by EARLY_NS
+            if sent - intended > LATE_NS:
+                late.append(answered > intended)
+            answered = time.perf_counter_ns()
+            outcomes[outcome] += 1
+            k += step
+    finally:
+        writer.close()
+
+
+def drive(
+    port: int, reqs: list[bytes], connections: int, seconds: float, rate: float | None = None
+) -> dict[str, Any]:
+    """``connections`` keep-alive clients, one request in flight each, for ``seconds``.
+
+    Closed loop without ``rate``; with it, paced at ``rate`` requests/s in all (see the module's doc).
+    """
+    if rate is not None:
+        return _drive_paced(port, reqs, connections, seconds, rate)
     samples: list[int] = []
     outcomes: Counter[str] = Counter()
 
@@ -181,6 +245,40 @@ def drive(port: int, reqs: list[bytes], connections: int, seconds: float) -> dic
     return {
         "n": len(samples), "rate": len(samples) / elapsed, "p50": float(np.percentile(lat, 50)),
         "p99": float(np.percentile(lat, 99)), "outcomes": dict(outcomes),
+        "client_cpu_us": (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / len(samples) * 1e6,
+    }  # fmt: skip
+
+
+def _drive_paced(
+    port: int, reqs: list[bytes], connections: int, seconds: float, rate: float
+) -> dict[str, Any]:
+    """Open loop at ``rate``/s: connections opened first, then the schedule starts; requests due
+    before the end of ``seconds`` are sent (late if need be) until then, and their answers awaited."""
+    samples: list[int] = []
+    late: list[bool] = []
+    outcomes: Counter[str] = Counter()
+    span: list[int] = []
+
+    async def run() -> None:
+        streams = await asyncio.gather(*(asyncio.open_connection(HOST, port) for _ in range(connections)))
+        t0_ns = time.perf_counter_ns() + 5_000_000  # the first requests are not late for the set-up
+        until_ns = t0_ns + round(seconds * 1e9)
+        await asyncio.gather(*(
+            _paced_connection(reader, writer, reqs, c, connections, t0_ns, 1e9 / rate, until_ns,
+                              samples, late, outcomes)
+            for c, (reader, writer) in enumerate(streams)
+        ))  # fmt: skip
+        span.extend((t0_ns, time.perf_counter_ns()))
+
+    cpu0 = os.times()
+    _event_loop_run(run())
+    cpu1 = os.times()
+    lat = np.array(samples) / 1e6
+    return {
+        "n": len(samples), "target": rate, "rate": len(samples) / ((span[1] - span[0]) / 1e9),
+        "p50": float(np.percentile(lat, 50)), "p99": float(np.percentile(lat, 99)),
+        "p999": float(np.percentile(lat, 99.9)), "max": float(lat.max()), "late": len(late),
+        "late_behind": sum(late), "outcomes": dict(outcomes),
         "client_cpu_us": (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / len(samples) * 1e6,
     }  # fmt: skip
 
@@ -237,10 +335,11 @@ class Server:
         self.proc.wait(timeout=120)
 
 
-def measure(label: str, server: Server, port: int, reqs: list[bytes], args: argparse.Namespace) -> dict[str, Any]:
-    warm = drive(port, reqs, args.connections, args.warmup)
+def measure(label: str, server: Server, port: int, reqs: list[bytes], args: argparse.Namespace,
+            rate: float | None = None) -> dict[str, Any]:  # fmt: skip
+    warm = drive(port, reqs, args.connections, args.warmup, rate)
     cpu0 = _tree_cpu(server.proc.pid)
-    result = drive(port, reqs, args.connections, args.seconds)
+    result = drive(port, reqs, args.connections, args.seconds, rate)
     result["calls"] = warm["n"] + result["n"]
     result["server_cpu_ms"] = (_tree_cpu(server.proc.pid) - cpu0) / result["n"] * 1e3
     result["label"] = label
@@ -272,13 +371,18 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=18411)
     parser.add_argument("--skip-django", action="store_true")
     parser.add_argument("--keep", type=Path, default=None, help="reuse/keep the database in this folder")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="also drive the hot path paced at this many requests/s in all (open loop)")  # fmt: skip
     args = parser.parse_args()
+    if args.rate is not None and args.rate <= 0:
+        parser.error("--rate must be positive")
     home = args.keep or Path(tempfile.mkdtemp(prefix="sojourn-bench-screen-http-"))
     home.mkdir(parents=True, exist_ok=True)
     token = setup(home, args.entries, args.seed)
     screens = requests("/screen", token, bodies(args.entries, args.queries, args.seed))
     sojourn = str(Path(sys.executable).parent / "sojourn")
     results = []
+    paced = []
 
     hot = Server([sojourn, "serve-screening", "--port", str(args.port), "--workers", str(args.workers)],
                  home, "hotpath", "Application startup complete.", args.workers)  # fmt: skip
@@ -288,10 +392,14 @@ def main() -> int:
                                requests("/healthz", token, None), args))  # fmt: skip
         before = audit_rows()[0]
         results.append(measure(f"hot path POST /screen, {args.workers} workers", hot, args.port, screens, args))
+        if args.rate is not None:
+            paced.append(measure(f"hot path POST /screen, {args.workers} workers, paced", hot, args.port, screens,
+                                 args, args.rate))  # fmt: skip
     finally:
         hot.stop()
     rows, ok = audit_rows()
-    print(f"hot path: {results[-1]['calls']:,} calls, {rows - before:,} audit rows after shutdown "
+    calls = results[-1]["calls"] + sum(r["calls"] for r in paced)
+    print(f"hot path: {calls:,} calls, {rows - before:,} audit rows after shutdown "
           f"(chain verifies: {ok})", file=sys.stderr)  # fmt: skip
 
     if not args.skip_django:
@@ -317,6 +425,16 @@ def main() -> int:
     for r in results:
         print(f"| {r['label']} | {r['rate']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['server_cpu_ms']:.2f} "
               f"| {r['client_cpu_us']:.0f} | {r['outcomes']} |")  # fmt: skip
+    if paced:
+        print(f"\n## Paced (open loop, latency from the intended send time): {args.entries:,} entries, "
+              f"{args.connections} connections, {args.seconds:.0f} s")  # fmt: skip
+        print("| target | target /s | achieved /s | p50 ms | p99 ms | p99.9 ms | max ms | sent > 1 ms late "
+              "| of which behind an answer | server CPU ms/req | generator CPU µs/req | outcomes |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for r in paced:
+            print(f"| {r['label']} | {r['target']:,.0f} | {r['rate']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} "
+                  f"| {r['p999']:.2f} | {r['max']:.2f} | {r['late']:,} of {r['n']:,} | {r['late_behind']:,} "
+                  f"| {r['server_cpu_ms']:.2f} | {r['client_cpu_us']:.0f} | {r['outcomes']} |")  # fmt: skip
     return 0
 
 
