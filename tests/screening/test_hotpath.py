@@ -109,6 +109,23 @@ def test_bad_bodies_are_refused_as_the_django_endpoint_refuses_them(world: Any, 
     assert (response.status_code, response.json()) == (expected.status_code, expected.json())
 
 
+
+def test_the_fast_route_answers_as_the_starlette_route(world: Any, hot: TestClient) -> None:
+    """POST /screen skips Starlette's routing (HotPath); the same ScreeningApp behind Starlette's route answers alike."""
+    routed = TestClient(hot.app.starlette)  # type: ignore[attr-defined]  # no lifespan: the state is hot's
+    token = f"Bearer {world.checkpoint_token}"
+    cases = [(token, json.dumps(body)) for body in QUERIES]
+    cases += [(token, "not json"), (token, '{"name": 5}'), (token, "{}"), (None, "{}"), ("Basic abc", "{}"),
+              (f"bearer  {world.checkpoint_token}", json.dumps(QUERIES[0])), ("Bearer nope", json.dumps(QUERIES[0]))]  # fmt: skip
+    for authorization, body in cases:
+        headers = {"Content-Type": "application/json", **({"Authorization": authorization} if authorization else {})}
+        fast, slow = (client.post("/screen", content=body, headers=headers) for client in (hot, routed))
+        assert (fast.status_code, fast.content) == (slow.status_code, slow.content), (authorization, body)
+        assert fast.headers["content-type"] == slow.headers["content-type"] == "application/json"
+        assert fast.headers["content-length"] == slow.headers["content-length"]
+    assert hot.get("/screen").status_code == routed.get("/screen").status_code == 405
+    drain(hot)
+
 AWKWARD = [
     '{"birth_date": 0}', '{"birth_date": 86400.0}', '{"birth_date": 1.5}', '{"birth_date": "1970-01-01T00:00:00"}',
     '{"birth_date": "1970-01-01T00:00:00Z"}', '{"birth_date": "1970-01-01T01:00:00"}', '{"birth_date": "19700101"}',
