@@ -24,9 +24,12 @@ throughput (Little's law: 16 requests in flight at X/s is a mean latency of 16/X
 how long a request waits at saturation, not what a client sees at a given load.
 
 Paced, open loop (--rate R, wrk2-style; hot path only): after the closed-loop run, the same server
-is driven at R requests/s in all, connection i of C sending its k-th request at t0 + (i + k*C)/R,
-still one request in flight per connection (if an answer is late, the next request goes as soon as
-it arrives). Latency is measured from the intended send time, not the actual one, which corrects
+is driven at R requests/s in all, request k due at t0 + k/R, still one request in flight per
+connection. The 16 connections are a pool, as a checkpoint gateway's client would keep: request k
+goes on the first connection free (if none is free when it is due, it goes as soon as one is).
+A fixed schedule per connection would measure how the kernel happened to split the connections
+between the workers (SO_REUSEPORT hashes them: 10 and 6 or worse in 56% of splits) rather than the
+server: the worker with more connections falls behind while the other idles. Latency is measured from the intended send time, not the actual one, which corrects
 coordinated omission: a server that falls behind shows latency growing with the backlog instead of
 a stalled client hiding it. Reported: target and achieved rate, p50/p99/p99.9/max latency and the
 requests that went out more than 1 ms after their intended time, and of those how many had waited on
@@ -40,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -50,6 +54,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -192,16 +197,18 @@ LATE_NS = 1_000_000  # a request sent more than 1 ms after its intended time cou
 
 
 async def _paced_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reqs: list[bytes],
-                            index: int, step: int, t0_ns: int, interval_ns: float, until_ns: int,
+                            schedule: Iterator[int], t0_ns: int, interval_ns: float, until_ns: int,
                             samples: list[int], late: list[bool], outcomes: Counter[str]) -> None:  # fmt: skip
-    """Send request ``index + k*step`` at ``t0 + (index + k*step) * interval``; latency from that time.
+    """Send request k (the next of ``schedule`` once this connection is free) at ``t0 + k * interval``;
+    latency from that time.
 
-    ``late`` gets one entry per request sent more than 1 ms late: whether it waited on the previous answer
-    (the server behind) rather than on the generator's own timer.
+    ``late`` gets one entry per request sent more than 1 ms late: whether it waited on this connection's
+    previous answer (the server behind) rather than on the generator's own timer.
     """
-    k, answered = index, 0
+    answered = 0
     try:
         while True:
+            k = next(schedule)
             intended = t0_ns + round(k * interval_ns)
             if intended >= until_ns or time.perf_counter_ns() >= until_ns:
                 break
@@ -215,7 +222,6 @@ async def _paced_connection(reader: asyncio.StreamReader, writer: asyncio.Stream
                 late.append(answered > intended)
             answered = time.perf_counter_ns()
             outcomes[outcome] += 1
-            k += step
     finally:
         writer.close()
 
@@ -263,10 +269,10 @@ def _drive_paced(
         streams = await asyncio.gather(*(asyncio.open_connection(HOST, port) for _ in range(connections)))
         t0_ns = time.perf_counter_ns() + 5_000_000  # the first requests are not late for the set-up
         until_ns = t0_ns + round(seconds * 1e9)
+        schedule = itertools.count()  # shared: each request goes on the first connection free
         await asyncio.gather(*(
-            _paced_connection(reader, writer, reqs, c, connections, t0_ns, 1e9 / rate, until_ns,
-                              samples, late, outcomes)
-            for c, (reader, writer) in enumerate(streams)
+            _paced_connection(reader, writer, reqs, schedule, t0_ns, 1e9 / rate, until_ns, samples, late, outcomes)
+            for reader, writer in streams
         ))  # fmt: skip
         span.extend((t0_ns, time.perf_counter_ns()))
 
