@@ -103,7 +103,7 @@ def test_bucketed_search_finds_what_a_sorted_search_finds(size: int) -> None:
     stored = np.sort(rng.permutation(pool)[:size])
     extremes = np.array([info.min, info.max, 0, -1], dtype=np.int64)
     needles = np.concatenate([pool, extremes, stored[:5]])
-    at, found = _Buckets(stored).find(stored, needles)
+    at, found = _Buckets(stored).find(needles)
     present = set(stored.tolist())
     for needle, position, hit in zip(needles.tolist(), at.tolist(), found.tolist(), strict=True):
         assert hit == (needle in present)

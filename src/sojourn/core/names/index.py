@@ -283,7 +283,9 @@ class _Buckets:
 
     ``searchsorted`` over 5.5 M hashes walks ~23 cache lines per needle; here the top bits of a
     hash pick a bucket (about one key in two buckets: the hashes are uniform) whose keys are
-    compared at once, no wider than the fullest bucket.
+    compared at once, as many as the fullest bucket holds. A needle can equal only keys of its
+    own bucket (same hash, same top bits), so the window may run into the next buckets freely;
+    the hashes are kept padded by that width so that it never runs off the end.
     """
 
     def __init__(self, hashes: npt.NDArray[np.int64]) -> None:
@@ -293,24 +295,20 @@ class _Buckets:
         self.starts = np.zeros((1 << self.bits) + 1, dtype=np.int64 if len(hashes) >= 2**31 else np.int32)
         np.cumsum(counts, out=self.starts[1:])
         self.width = np.arange(int(counts.max()) if len(counts) else 0)
+        self.size = len(hashes)
+        self.padded = np.concatenate([hashes, np.zeros(len(self.width), dtype=np.int64)])
 
     def _bucket(self, hashes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         return (hashes >> self.shift) + (1 << (self.bits - 1))  # signed top bits → 0 .. 2**bits - 1
 
-    def find(
-        self, sorted_hashes: npt.NDArray[np.int64], needles: npt.NDArray[np.int64]
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-        """(position, found) of each needle in ``sorted_hashes`` (the array these buckets were built on)."""
-        bucket = self._bucket(needles)
-        start, stop = self.starts[bucket].astype(np.int64), self.starts[bucket + 1].astype(np.int64)
+    def find(self, needles: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """(position, found) of each needle in the sorted hashes these buckets were built on."""
+        start = self.starts[self._bucket(needles)].astype(np.int64)
         if not len(self.width) or not len(needles):
             return np.zeros(len(needles), dtype=np.int64), np.zeros(len(needles), dtype=bool)
-        window = start[:, None] + self.width
-        hit = (window < stop[:, None]) & (
-            sorted_hashes[np.minimum(window, len(sorted_hashes) - 1)] == needles[:, None]
-        )
-        found = hit.any(axis=1)
-        return (start + hit.argmax(axis=1)).astype(np.int64), found
+        hit = self.padded[start[:, None] + self.width] == needles[:, None]
+        at = start + hit.argmax(axis=1)
+        return at, hit.any(axis=1) & (at < self.size)  # a needle equal to the padding is not there
 
 
 class StringColumn:
@@ -432,6 +430,7 @@ class CandidateIndex:
         )
         self.key_hashes, self.key_offsets, self.key_names = self._name_keys()
         self._buckets = _Buckets(self.key_hashes)
+        self.key_hashes = self._buckets.padded[: len(self.key_hashes)]  # one copy of the hashes, not two
         self._scratch = threading.local()
         numbers = np.frombuffer(builder.number_keys, dtype=np.int64)
         order = np.argsort(numbers, kind="stable")
@@ -520,7 +519,7 @@ class CandidateIndex:
         keys = name_keys(name, query=True)
         hashes = np.fromiter(map(_key_hash, keys), dtype=np.int64, count=len(keys))
         kinds = np.frombuffer("".join([k[0] for k in keys]).encode("ascii"), dtype=np.uint8)
-        at, found = self._buckets.find(self.key_hashes, hashes)
+        at, found = self._buckets.find(hashes)
         lo = self.key_offsets[at]
         hi = np.where(found, self.key_offsets[at + 1], lo)
         keep = (hi > lo) & ~((kinds == _KIND_T) & (hi - lo > MAX_TOKEN_POSTINGS))
