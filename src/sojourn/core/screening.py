@@ -225,9 +225,9 @@ def _score(
             np.ones(len(hits), dtype=bool),
         )
     elif hits:  # entries a number hit: those also found by name first, then the others in the order hit
-        listed = entries.tolist()
+        listed = set(entries.tolist())
         hit = np.isin(entries, np.fromiter(hits, dtype=np.int64, count=len(hits)))
-        others = [e for e in hits if e not in set(listed)]
+        others = [e for e in hits if e not in listed]
         entries = np.concatenate([entries, np.array(others, dtype=np.int64)])
         base = np.concatenate([base, np.zeros(len(others))])
         names = np.concatenate([names, np.full(len(others), -1, dtype=np.int64)])
@@ -254,7 +254,8 @@ def _explain(
 ) -> list[str]:
     """The reasons for one reported entry; ``names`` keeps the name's reasons per name for this query.
 
-    ``columns``: the entry's birth, year, sex and nationality columns.
+    ``name_id``: the entry's best name, -1 for an entry only a number found; ``columns``: the
+    entry's birth, year, sex and nationality columns.
     """
     if name_id >= 0 and query.record is not None and name_id not in names:
         explained = compare_names(query.record, index.names[name_id]).explanations
