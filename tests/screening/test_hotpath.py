@@ -250,3 +250,21 @@ def test_serve_screening_runs_uvicorn_with_the_hot_path(monkeypatch: pytest.Monk
     argv = seen[0]
     assert argv[1:3] == ["-m", "sojourn.screening.serve"]
     assert argv[argv.index("--port") + 1] == "9001" and argv[argv.index("--workers") + 1] == "3"
+
+
+def test_a_worker_lets_the_event_loop_take_the_gil_back_soon(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    import uvicorn
+
+    from sojourn.screening import serve
+
+    ran: list[float] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: ran.append(sys.getswitchinterval()))
+    monkeypatch.setattr(serve, "listening_socket", lambda host, port: None)
+    before = sys.getswitchinterval()
+    try:
+        serve.run_worker("127.0.0.1", 0)
+    finally:
+        sys.setswitchinterval(before)
+    assert ran == [pytest.approx(serve.SWITCH_SECONDS)] and before > serve.SWITCH_SECONDS

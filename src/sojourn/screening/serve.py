@@ -24,6 +24,12 @@ from types import FrameType
 
 APP = "sojourn.screening.asgi:app"
 GRACEFUL_SECONDS = 30  # open connections get this long to finish before a worker stops
+# How long a thread holding the GIL may keep it while another waits (Python's default: 5 ms). A
+# worker's audit writer and index keeper are Python threads beside the event loop: with the
+# default, a request ready to run could wait up to 5 ms behind a batch of audit rows. At 1M
+# entries, paced at 1,500 requests/s, 0.5 ms took p99 from 30 ms to 14 ms at the same throughput
+# (docs/benchmarks.md (d)).
+SWITCH_SECONDS = 0.0005
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -42,6 +48,7 @@ def run_worker(host: str, port: int) -> None:
     """One worker: uvicorn serving the hot path on its own ``SO_REUSEPORT`` socket."""
     import uvicorn
 
+    sys.setswitchinterval(SWITCH_SECONDS)
     config = uvicorn.Config(
         APP, host=host, port=port, access_log=False, timeout_graceful_shutdown=GRACEFUL_SECONDS,
         lifespan="on", proxy_headers=False, server_header=False,
