@@ -62,7 +62,7 @@ def _given_key(given_zh: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _HanKeys:
-    """What ``_han_score`` compares of one Han name."""
+    """What ``_han_keys_score`` compares of one Han name (a Han query's, worked out once)."""
 
     surname: str  # simplified, distinct surnames kept apart
     given: str
@@ -76,12 +76,8 @@ class _HanKeys:
         return cls(exact, given, exact + given, blocking + given)
 
 
-def _han_score(a: NameRecord, b: NameRecord) -> float:
-    """``_compare_han``'s score from the characters alone."""
-    return _han_keys_score(_HanKeys.of(a), b)
-
-
 def _han_keys_score(x: _HanKeys, b: NameRecord) -> float:
+    """``_compare_han``'s score from the characters alone."""
     exact_b, blocking_b = _surname_keys(b.surname_zh)
     given_b = _given_key(b.given_zh)
     if x.exact == exact_b + given_b:
@@ -173,20 +169,9 @@ def _given_once(x: _Split, y: _Split, english: bool, system: str | None) -> floa
     return 0.3
 
 
-def _romanized_once(x: _Split, y: _Split, english: bool, system: str | None) -> float:
-    """``match._romanized_once``'s score; ``english``: both sides carry the same English name."""
-    surname_score = _surname_pair(x.surname, y.surname)[0]
-    given_score = _given_once(x, y, english, system)
-    return SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score - x.penalty - y.penalty
-
-
-def _romanized_score(x: _Latin, y: _Latin) -> float:
-    """``_compare_romanized``'s score: x's parsed reading against each of y's, and the other way round."""
-    return _RomanizedQuery(x).score(y)
-
-
 class _RomanizedQuery:
-    """``_romanized_score(x, ·)`` for one x against many names.
+    """``_compare_romanized``'s score of one x against many names: x's parsed reading against each of
+    theirs, and each other reading of x against their parsed one.
 
     The part scores against x's readings are kept per query in plain dictionaries: a query's
     candidates share a few surnames (CHAN, CHEN, ZHANG) and many given names, and a dictionary
@@ -202,6 +187,7 @@ class _RomanizedQuery:
         self._given: list[dict[tuple[tuple[str, ...], str | None, bool], float]] = [{} for _ in x.splits]
 
     def _once(self, k: int, y: _Split, english: bool, system: str | None) -> float:
+        """``match._romanized_once``'s score of x's k-th reading; ``english``: both carry the same English name."""
         x = self.x.splits[k]
         surnames = self._surname[k]
         surname_score = surnames.get(y.surname)
