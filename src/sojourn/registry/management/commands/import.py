@@ -7,12 +7,16 @@ nothing was written; 2 bad usage or a file that cannot be read at all.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from sojourn.feeds.base import FORMATS, FeedError
+
+if TYPE_CHECKING:
+    from sojourn.registry.services import ImportReport
 
 REGISTRY_KINDS = ("units", "officials", "relatives", "posts", "duties")
 KINDS = (*REGISTRY_KINDS, "documents", "custody", "trips", "watchlist", "crossings", "declarations", "assets", "ftm")
@@ -95,10 +99,16 @@ class Command(BaseCommand):
         except FeedError as exc:
             self.stderr.write(str(exc))
             raise SystemExit(2) from None
+        self._finish(report)
+
+    def _finish(self, report: ImportReport, notes: Iterable[str] = ()) -> None:
+        """Show the first errors, the notes and the summary; exit 1 when the import was refused."""
         for error in report.errors[:MAX_SHOWN_ERRORS]:
             self.stderr.write(str(error))
         if len(report.errors) > MAX_SHOWN_ERRORS:
             self.stderr.write(f"... and {len(report.errors) - MAX_SHOWN_ERRORS} more")
+        for note in notes:
+            self.stderr.write(note, style_func=_plain)
         self.stderr.write(report.summary(), style_func=None if not report.ok else _plain)
         if not report.ok:
             raise SystemExit(1)
@@ -124,15 +134,7 @@ class Command(BaseCommand):
         except FeedError as exc:
             self.stderr.write(str(exc))
             raise SystemExit(2) from None
-        for error in report.errors[:MAX_SHOWN_ERRORS]:
-            self.stderr.write(str(error))
-        if len(report.errors) > MAX_SHOWN_ERRORS:
-            self.stderr.write(f"... and {len(report.errors) - MAX_SHOWN_ERRORS} more")
-        for note in report.notes():
-            self.stderr.write(note, style_func=_plain)
-        self.stderr.write(report.summary(), style_func=None if not report.ok else _plain)
-        if not report.ok:
-            raise SystemExit(1)
+        self._finish(report, report.notes())
 
     def _crossings(self, options: dict[str, Any]) -> None:
         """A crossing feed is a stream from outside: good rows are stored, bad rows go to a reject file."""
