@@ -186,28 +186,33 @@ class _RomanizedQuery:
         self._surname: list[dict[str, float]] = [{} for _ in x.splits]
         self._given: list[dict[tuple[tuple[str, ...], str | None, bool], float]] = [{} for _ in x.splits]
 
-    def _once(self, k: int, y: _Split, english: bool, system: str | None) -> float:
-        """``match._romanized_once``'s score of x's k-th reading; ``english``: both carry the same English name."""
-        x = self.x.splits[k]
-        surnames = self._surname[k]
-        surname_score = surnames.get(y.surname)
-        if surname_score is None:
-            surname_score = surnames[y.surname] = _surname_pair(x.surname, y.surname)[0]
-        givens = self._given[k]
-        key = (y.given, system, english)
-        given_score = givens.get(key)
-        if given_score is None:
-            given_score = givens[key] = _given_once(x, y, english, system)
-        return SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score - x.penalty - y.penalty
-
     def score(self, y: _Latin) -> float:
+        """The best ``match._romanized_once`` score: x's parsed reading against each of y's, and x's
+        other readings against y's parsed one (``english``: both carry the same English name).
+
+        One loop over those pairs, with no call per pair: a candidate takes four or five of them,
+        and a call each was a third of a variant spelling's scoring.
+        """
         x = self.x
         system = x.system if x.system == y.system else None
         english = bool(x.english) and x.english == y.english
-        parsed_y = y.splits[0]
-        best = max(self._once(0, other, english, system) for other in y.splits)
-        for k in range(1, len(x.splits)):
-            best = max(best, self._once(k, parsed_y, english, system))
+        best = float("-inf")
+        pairs = [(0, other) for other in y.splits]
+        pairs += [(k, y.splits[0]) for k in range(1, len(x.splits))]
+        for k, other in pairs:
+            mine = x.splits[k]
+            surnames = self._surname[k]
+            surname_score = surnames.get(other.surname)
+            if surname_score is None:
+                surname_score = surnames[other.surname] = _surname_pair(mine.surname, other.surname)[0]
+            givens = self._given[k]
+            key = (other.given, system, english)
+            given_score = givens.get(key)
+            if given_score is None:
+                given_score = givens[key] = _given_once(mine, other, english, system)
+            score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score - mine.penalty - other.penalty
+            if score > best:
+                best = score
         if x.english and y.english and x.english != y.english:
             best -= ENGLISH_NAME_CONFLICT
         return round(max(0.0, min(best, 1.0)), 4)
