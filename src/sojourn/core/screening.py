@@ -273,13 +273,14 @@ def _explain(
     if query.nationality and nationality:
         same = nationality == query.nationality
         out.append(f"nationality {'agrees' if same else 'differs'} ({query.nationality} / {nationality})")
-    id_numbers, doc_numbers = index.numbers_of(entry)
-    for kind, mine, theirs in (
-        ("ID number", query.id_number, id_numbers),
-        ("document number", query.document_number, doc_numbers),
-    ):
-        if mine and theirs and mine not in theirs:
-            out.append(f"{kind} differs: {mine} / {', '.join(theirs)}")
+    if query.id_number or query.document_number:
+        id_numbers, doc_numbers = index.numbers_of(entry)
+        for kind, mine, theirs in (
+            ("ID number", query.id_number, id_numbers),
+            ("document number", query.document_number, doc_numbers),
+        ):
+            if mine and theirs and mine not in theirs:
+                out.append(f"{kind} differs: {mine} / {', '.join(theirs)}")
     return [sentence for sentence in out if sentence]
 
 
