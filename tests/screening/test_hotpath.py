@@ -7,7 +7,9 @@ data is committed (transactional_db) because the app reads it from its own threa
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +24,7 @@ from sojourn.accounts.models import ApiToken
 from sojourn.audit.models import AuditEvent
 from sojourn.audit.services import verify_chain
 from sojourn.custody.models import TravelDocument
-from sojourn.screening.hotpath import create_app
+from sojourn.screening.hotpath import TokenCache, create_app
 from tests.screening.test_screening import GOOD, load, screening_rows
 
 QUERIES: list[dict[str, Any]] = [
@@ -196,6 +198,44 @@ def test_a_revoked_token_stops_working_within_the_cache_bound(world: Any, hot: T
     revoke_token(ApiToken.objects.get(scope="screening"))
     time.sleep(0.35)  # token_ttl=0.3 in the fixture; the default bound is TOKEN_TTL (5 s)
     assert hot.post("/screen", json=body, headers=headers).status_code == 401
+
+
+def test_a_token_is_checked_once_however_many_wait_and_again_before_it_runs_out() -> None:
+    calls: list[str] = []
+    release = threading.Event()
+
+    def check(digest: str) -> str | None:  # the database, slow to answer
+        calls.append(digest)
+        release.wait(5)
+        tokens._valid[digest] = ("checkpoint", time.monotonic() + tokens.ttl)
+        return "checkpoint"
+
+    tokens = TokenCache(ttl=10.0)
+    tokens.check = check  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        waiting = [asyncio.ensure_future(tokens.user("d1")) for _ in range(8)]
+        await asyncio.sleep(0.05)
+        release.set()
+        assert await asyncio.gather(*waiting) == ["checkpoint"] * 8
+        assert calls == ["d1"]  # eight requests, one check
+        release.clear()
+        tokens._valid["d1"] = ("checkpoint", time.monotonic() + 1.0)  # less than TOKEN_REFRESH left
+        for _ in range(5):  # answered at once from the cache; one check runs behind them
+            assert await asyncio.wait_for(tokens.user("d1"), 0.5) == "checkpoint"
+            await asyncio.sleep(0.01)
+        for _ in range(200):  # the check reaches its thread
+            if len(calls) == 2:
+                break
+            await asyncio.sleep(0.01)
+        assert calls == ["d1", "d1"]
+        release.set()
+        while tokens._checking:
+            await asyncio.sleep(0.01)
+        assert tokens._valid["d1"][1] > time.monotonic() + 9  # trusted for another ttl
+        assert await tokens.user("d1") == "checkpoint" and len(calls) == 2
+
+    asyncio.run(scenario())
 
 
 def test_every_call_is_audited_and_the_chain_verifies(world: Any, lists: None) -> None:

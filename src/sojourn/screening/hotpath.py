@@ -7,7 +7,9 @@ cycle. What differs is only where state lives:
 * **Tokens**: checked as ``TokenAuth("screening")`` checks them (``token_user``), and a valid
   token's digest is cached for ``TOKEN_TTL`` seconds. A revoked token, or a deactivated
   checkpoint user, is refused at most ``TOKEN_TTL`` seconds after the change. Unknown tokens
-  are not cached: each is one query.
+  are not cached: each is one query. A token in use is checked again in the background
+  before its time runs out, once however many requests carry it, so requests do not wait
+  for the database.
 * **Index**: the process's ``CandidateIndex`` (``services.current_index``) is built before the
   first request is served; a thread checks the lists' version every ``INDEX_CHECK`` seconds and
   swaps in a rebuilt index when they changed. Requests never wait for a rebuild; the old index
@@ -21,6 +23,7 @@ cycle. What differs is only where state lives:
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import gc
 import json
@@ -54,6 +57,7 @@ log = logging.getLogger(__name__)
 server_log = logging.getLogger("uvicorn.error")  # uvicorn's own log, shown by default
 
 TOKEN_TTL = 5.0  # seconds a valid token is trusted without asking the database again
+TOKEN_REFRESH = 0.2  # share of TOKEN_TTL left when a token in use is checked again, in the background
 TOKEN_CACHE_MAX = 10_000  # digests kept; the cache is emptied when it grows past this
 INDEX_CHECK = 5.0  # seconds between checks of the lists' version
 FLUSH_SECONDS = 0.05  # the audit writer commits at least this often while rows wait
@@ -81,18 +85,37 @@ def reuse_connection(until: float) -> float:
 
 
 class TokenCache:
-    """Digests of valid screening tokens and their user names, each trusted for ``ttl`` seconds."""
+    """Digests of valid screening tokens and their user names, each trusted for ``ttl`` seconds.
+
+    ``user`` answers from the cache while a digest is trusted, and asks the database once per
+    digest however many requests wait on it. A trusted digest still in use when less than
+    ``TOKEN_REFRESH`` of its time is left is checked again in the background: at a steady
+    load no request waits for the database, where before every request arriving in the
+    moment a digest ran out asked it for itself (up to the 16 of a checkpoint's connections,
+    each reconnecting, every ``ttl`` seconds).
+    """
 
     def __init__(self, ttl: float = TOKEN_TTL) -> None:
         self.ttl = ttl
         self._valid: dict[str, tuple[str, float]] = {}
+        self._checking: dict[str, asyncio.Future[str | None]] = {}  # one database check per digest
 
-    def cached(self, digest: str) -> str | None:
-        """The user name for a digest validated less than ``ttl`` seconds ago, else None."""
+    async def user(self, digest: str) -> str | None:
+        """The user name of a valid token's digest, else None: cached, or one database check (on the event loop)."""
         hit = self._valid.get(digest)
-        if hit is None or hit[1] <= time.monotonic():
-            return None
-        return hit[0]
+        if hit is not None:
+            left = hit[1] - time.monotonic()
+            if left > 0:
+                if left < self.ttl * TOKEN_REFRESH and digest not in self._checking:
+                    self._start(digest).add_done_callback(_log_failed_check)
+                return hit[0]
+        return await asyncio.shield(self._checking.get(digest) or self._start(digest))
+
+    def _start(self, digest: str) -> asyncio.Future[str | None]:
+        future = asyncio.ensure_future(run_in_threadpool(self.check, digest))
+        self._checking[digest] = future
+        future.add_done_callback(lambda done: self._checking.pop(digest, None))
+        return future
 
     def check(self, digest: str) -> str | None:
         """Ask the database (as ``TokenAuth`` does); remember a valid token. Runs in a worker thread."""
@@ -106,6 +129,12 @@ class TokenCache:
         name = str(user.get_username())
         self._valid[digest] = (name, time.monotonic() + self.ttl)
         return name
+
+
+def _log_failed_check(future: asyncio.Future[str | None]) -> None:
+    """A background token check that failed: logged; the digest stays trusted until its time is up."""
+    if not future.cancelled() and future.exception() is not None:
+        log.error("checking a screening token failed", exc_info=future.exception())
 
 
 class AuditWriter:
@@ -309,7 +338,7 @@ class ScreeningApp:
         actor = None
         if token is not None:
             digest = hash_token(token)
-            actor = self.tokens.cached(digest) or await run_in_threadpool(self.tokens.check, digest)
+            actor = await self.tokens.user(digest)
         if actor is None:
             return 401, _json({"detail": "Unauthorized"})
         payload: BaseModel
