@@ -82,6 +82,41 @@ def test_same_answers_as_the_django_endpoint(world: Any, hot: TestClient) -> Non
     assert decisions == ["hold", "refer", "refer", "clear", "hold", "hold", "clear"]
 
 
+def test_lost_documents_are_asked_on_one_kept_connection_and_seen_at_once(
+    world: Any, hot: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    from sojourn.screening import hotpath, services
+
+    seen: list[tuple[str, object]] = []
+    reconnects: list[str] = []
+    ask = services.lost_document
+
+    def lost_document(number: str | None) -> dict[str, Any] | None:
+        found = ask(number)
+        seen.append((threading.current_thread().name, connection.connection))  # the DB-API connection used
+        return found
+
+    def close_old_connections() -> None:  # with CONN_MAX_AGE=0 (SQLite) a reconnect every time
+        reconnects.append(threading.current_thread().name)
+
+    monkeypatch.setattr(services, "lost_document", lost_document)
+    monkeypatch.setattr(hotpath, "close_old_connections", close_old_connections)
+    body = {"name": "Nobody", "document_number": "E 5555 4444"}
+    assert hot.post("/screen", json=body, headers=bearer(world.checkpoint_token)).json()["decision"] == "clear"
+    TravelDocument.objects.create(
+        holder=world.officials["OB-1"], doc_type="passport_ordinary", issuer="CHN", number="E55554444",
+        custody="not_handed_in", status="lost",
+    )  # fmt: skip
+    answers = [hot.post("/screen", json=body, headers=bearer(world.checkpoint_token)).json() for _ in range(3)]
+    assert [a["decision"] for a in answers] == ["hold"] * 3  # reported stolen: the next request holds
+    assert answers[0]["matches"][0]["entry_id"] == "document:E55554444"
+    # One thread and one connection for every ask, never handed to close_old_connections().
+    assert len(seen) == 4 and seen[0][0].startswith("lost-documents") and seen[0][1] is not None
+    assert all(s == seen[0] for s in seen) and not [r for r in reconnects if r.startswith("lost-documents")]
+
+
 def test_mrz_and_refusals_match_the_django_endpoint(world: Any, hot: TestClient) -> None:
     from datetime import date
 
