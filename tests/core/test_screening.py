@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from sojourn.core.names import parse_name
 from sojourn.core.names.compiled import NameScorer
 from sojourn.core.names.index import CandidateIndex, ListEntry, parse_names
-from sojourn.core.screening import NAME_FLOOR, _name_candidates, _Query, screen
+from sojourn.core.screening import NAME_FLOOR, NUMBER_DIFFERS, _name_candidates, _number_delta, _Query, screen
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +150,34 @@ def test_each_entry_keeps_its_best_name_in_the_order_first_met() -> None:
         got = list(zip(entries.tolist(), scores.tolist(), name_ids.tolist(), strict=True))
         assert got == _reference_candidates(index, query)
         assert len(got) > 4
+
+
+def _reference_number_delta(index: CandidateIndex, query: _Query) -> list[float]:
+    """Entry by entry, the rule as written: a number of a kind the query gives, and not the query's."""
+    out = []
+    for entry in range(len(index)):
+        ids, docs = index.numbers_of(entry)
+        differs = (query.id_number and ids and query.id_number not in ids) or (
+            query.document_number and docs and query.document_number not in docs
+        )
+        out.append(NUMBER_DIFFERS if differs else 0.0)
+    return out
+
+
+def test_a_differing_number_is_found_for_all_entries_at_once_as_entry_by_entry() -> None:
+    # Numbers of either kind, both, none, an empty one, and a number carried as the other kind.
+    numbers = [((), ()), (("110101199001011234",), ()), ((), ("E12345678",)), (("110101199001011234",), ("E1",)),
+               (("",), ()), (("E12345678",), ("G7",)), (("X9", "110101199001011234"), ("E12345678", "G7")),
+               ((), ("G7", "")), (("Y1",), ("Y2",))]  # fmt: skip
+    index = CandidateIndex.build(
+        ListEntry(f"e{k}", "l", parse_names("张伟"), id_numbers=ids, doc_numbers=docs)
+        for k, (ids, docs) in enumerate(numbers)
+    )
+    everyone = np.arange(len(index), dtype=np.int64)
+    for id_number in ["", "110101199001011234", "E12345678", "NOWHERE"]:
+        for document_number in ["", "E12345678", "G7", "110101199001011234", "NOWHERE"]:
+            query = _Query(parse_name("张伟"), None, None, None, id_number, document_number)
+            hits = index.lookup(None, [id_number, document_number]).number_hits
+            got = _number_delta(index, everyone, query, hits).tolist()
+            assert got == _reference_number_delta(index, query), (id_number, document_number)
+            assert (NUMBER_DIFFERS in got) == bool(id_number or document_number)

@@ -193,17 +193,31 @@ def _category_delta(
 
 
 def _number_delta(
-    index: CandidateIndex, entries: npt.NDArray[np.int64], query: _Query
+    index: CandidateIndex, entries: npt.NDArray[np.int64], query: _Query, hits: dict[int, str]
 ) -> npt.NDArray[np.float64]:
+    """NUMBER_DIFFERS where the entry carries numbers of a kind the query gives, and not the query's.
+
+    An entry that none of the query's numbers found (``hits``: the index finds every number of
+    every entry) carries neither of them, so the test is whether it carries a number of that
+    kind at all, for all such entries at once; the entries found are compared number by number.
+    """
     delta = np.zeros(len(entries))
     if not (query.id_number or query.document_number):
         return delta
-    for k, entry in enumerate(entries):
-        ids, docs = index.numbers_of(int(entry))
-        if (query.id_number and ids and query.id_number not in ids) or (
-            query.document_number and docs and query.document_number not in docs
-        ):
-            delta[k] = NUMBER_DIFFERS
+    has_ids, has_docs = index.carry_numbers(entries)
+    differs = np.zeros(len(entries), dtype=bool)
+    if query.id_number:
+        differs |= has_ids
+    if query.document_number:
+        differs |= has_docs
+    if hits:
+        for k in np.flatnonzero(np.isin(entries, np.fromiter(hits, dtype=np.int64, count=len(hits)))).tolist():
+            ids, docs = index.numbers_of(int(entries[k]))
+            differs[k] = bool(
+                (query.id_number and ids and query.id_number not in ids)
+                or (query.document_number and docs and query.document_number not in docs)
+            )
+    delta[differs] = NUMBER_DIFFERS
     return delta
 
 
@@ -233,7 +247,7 @@ def _score(
         names = np.concatenate([names, np.full(len(others), -1, dtype=np.int64)])
         hit = np.concatenate([hit, np.ones(len(others), dtype=bool)])
     corroborated = np.zeros(len(entries), dtype=bool)
-    delta = _category_delta(index, entries, query) + _number_delta(index, entries, query)
+    delta = _category_delta(index, entries, query) + _number_delta(index, entries, query, hits)
     if query.birth_date:
         birth, corroborated = _birth_delta(index, entries, query.birth_date)
         delta += birth

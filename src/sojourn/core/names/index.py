@@ -328,6 +328,10 @@ class StringColumn:
     def __getitem__(self, index: int) -> str:
         return self._text[int(self._offsets[index]) : int(self._offsets[index + 1])]
 
+    def filled(self, indexes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Whether each of these strings is not empty."""
+        return self._offsets[indexes + 1] > self._offsets[indexes]
+
 
 _SEP = "\x1f"  # between the numbers of one entry
 
@@ -599,6 +603,12 @@ class CandidateIndex:
     def numbers_of(self, index: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(ID numbers, document numbers) of the entry at ``index``, normalized."""
         return _split(self._ids[index]), _split(self._docs[index])
+
+    def carry_numbers(
+        self, entries: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Whether each entry carries an ID number, and whether it carries a document number."""
+        return self._ids.filled(entries), self._docs.filled(entries)
 
     def entry(self, index: int) -> ListEntry:
         """The entry at ``index``, rebuilt from the columns."""
