@@ -1,7 +1,7 @@
 """Screening over HTTP: the hot path (`sojourn serve-screening`) beside Django's /api/v1/screen.
 
     .venv/bin/python bench/screening_http.py --entries 100000 [--seconds 20] [--connections 16] [--keep DIR]
-        [--rate R]
+        [--rate R] [--documents]
 
 Writes a synthetic list of N entries into a fresh SQLite database (people from bench/screening.py's
 generator: a quarter each in characters, characters again, passport pinyin, Hong Kong spellings;
@@ -14,7 +14,8 @@ HTTP/1.1 over 16 connections, one request in flight per connection) for --second
 3. Django: POST /api/v1/screen under `sojourn serve` (gunicorn, 2 workers x 8 threads).
 
 The queries are those of bench/screening.py's speed part (40% characters + birth date, 30% variant
-spellings, 20% no hit, 10% ID number). Reported per target: decisions/s, p50/p99 latency as the
+spellings, 20% no hit, 10% ID number); with --documents each also carries a document number that is on
+no list, so that every request runs the lost-document check, as a checkpoint reading passports does. Reported per target: decisions/s, p50/p99 latency as the
 client sees it, CPU per request of the server processes and of the generator, and the decisions.
 Audit rows written by each server are counted after it stops, and the chain is verified.
 
@@ -125,8 +126,12 @@ def _rows(n: int, seed: int) -> Any:
         yield row
 
 
-def bodies(entries: int, n: int, seed: int) -> list[dict[str, Any]]:
-    """The speed part's query mix (bench/screening.py ``_queries``) as JSON bodies."""
+def bodies(entries: int, n: int, seed: int, documents: bool = False) -> list[dict[str, Any]]:
+    """The speed part's query mix (bench/screening.py ``_queries``) as JSON bodies.
+
+    ``documents``: each body also carries a document number, as a checkpoint that reads passports
+    sends (one of the traveller's own, on no list: the lost-document check runs for every request).
+    """
     surnames, givens, _, births = _people(entries, seed)
     rng = random.Random(seed + 1)
     out: list[dict[str, Any]] = []
@@ -142,6 +147,8 @@ def bodies(entries: int, n: int, seed: int) -> list[dict[str, Any]]:
             out.append({"name": f"{WESTERN[q % 5]} {rng.choice('ABCDEFGH')}", "birth_date": "1970-01-01"})
         else:
             out.append({"id_number": f"{k:018d}"})
+        if documents:
+            out[-1]["document_number"] = f"G{q:08d}"
     return out
 
 
@@ -377,6 +384,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=18411)
     parser.add_argument("--skip-django", action="store_true")
     parser.add_argument("--keep", type=Path, default=None, help="reuse/keep the database in this folder")
+    parser.add_argument("--documents", action="store_true",
+                        help="every query also carries a document number (on no list), as a passport read sends")  # fmt: skip
     parser.add_argument("--rate", type=float, default=None,
                         help="also drive the hot path paced at this many requests/s in all (open loop)")  # fmt: skip
     args = parser.parse_args()
@@ -385,7 +394,7 @@ def main() -> int:
     home = args.keep or Path(tempfile.mkdtemp(prefix="sojourn-bench-screen-http-"))
     home.mkdir(parents=True, exist_ok=True)
     token = setup(home, args.entries, args.seed)
-    screens = requests("/screen", token, bodies(args.entries, args.queries, args.seed))
+    screens = requests("/screen", token, bodies(args.entries, args.queries, args.seed, args.documents))
     sojourn = str(Path(sys.executable).parent / "sojourn")
     results = []
     paced = []
