@@ -66,6 +66,7 @@ FLUSH_ROWS = 500  # ... or as soon as this many rows wait
 QUEUE_MAX = 50_000  # rows waiting before a request blocks until the writer catches up
 RETRY_SECONDS = 1.0  # pause before retrying a failed audit write
 REUSE_SECONDS = 60.0  # the writer and keeper threads open a new connection at least this often
+LOST_THREADS = 4  # threads asking for lost documents, each with its own connection
 SCOPE = "screening"
 
 
@@ -308,7 +309,7 @@ def _validation_detail(exc: ValidationError) -> list[dict[str, Any]]:
 
 
 class ScreeningApp:
-    """State of one worker process: the token cache, the index keeper, the audit writer and the lost-document thread."""
+    """State of one worker process: the token cache, the index keeper, the audit writer and the lost-document threads."""
 
     def __init__(self, *, flush_seconds: float = FLUSH_SECONDS, flush_rows: int = FLUSH_ROWS,
                  token_ttl: float = TOKEN_TTL, index_check: float = INDEX_CHECK) -> None:  # fmt: skip
@@ -427,37 +428,50 @@ def _render(out: dict[str, Any]) -> bytes:
 
 
 class LostDocuments:
-    """The lost, stolen and cancelled documents, asked from one thread that keeps its database connection.
+    """The lost, stolen and cancelled documents, asked from a few threads that keep their database connections.
 
     A request carrying a document number (every MRZ read) asks the database for it. From
     Starlette's thread pool, each ask began with ``close_old_connections()``, which with
     ``CONN_MAX_AGE=0`` (SQLite) reconnected every time: about 1 ms of CPU for a query of a
-    few dozen microseconds. The thread here keeps its connection as the writer's does
-    (``reuse_connection``), and a failed ask closes it. Each ask is a statement of its own
-    (autocommit), so a document reported lost is seen by the next request.
+    few dozen microseconds. The threads here keep their connections as the writer does
+    (``reuse_connection``), and a failed ask closes its thread's. ``LOST_THREADS`` of them, so
+    that a database a network hop away (PostgreSQL) answers several asks at once. Each ask is a
+    statement of its own (autocommit), so a document reported lost is seen by the next request.
     """
 
-    def __init__(self) -> None:
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lost-documents")
-        self._reuse_until = 0.0
+    def __init__(self, threads: int = LOST_THREADS) -> None:
+        self.threads = threads
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="lost-documents")
+        self._reuse = threading.local()  # each thread's reuse_connection() deadline
 
     async def find(self, number: str) -> dict[str, Any] | None:
-        """``services.lost_document(number)``, from this thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._thread, self._find, number)
+        """``services.lost_document(number)``, from one of these threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self._find, number)
 
     def _find(self, number: str) -> dict[str, Any] | None:
         try:
-            self._reuse_until = reuse_connection(self._reuse_until)
+            self._reuse.until = reuse_connection(getattr(self._reuse, "until", 0.0))
             return services.lost_document(number)
         except Exception:
             connection.close()
-            self._reuse_until = 0.0
+            self._reuse.until = 0.0
             raise
 
     def close(self) -> None:
-        """Close the thread's connection, then the thread."""
-        self._thread.submit(lambda: connection.close()).result()  # that thread's connection, looked up there
-        self._thread.shutdown()
+        """Close each thread's connection, then the threads.
+
+        A connection is closed only from its own thread: one task per thread, each holding its
+        thread until all have started (a barrier), so that every thread runs exactly one.
+        """
+        started = threading.Barrier(self.threads)
+
+        def close_mine() -> None:
+            started.wait(timeout=10)
+            connection.close()
+
+        for done in [self._pool.submit(close_mine) for _ in range(self.threads)]:
+            done.result()
+        self._pool.shutdown()
 
 
 def create_app(**options: Any) -> HotPath:
