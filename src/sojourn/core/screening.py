@@ -192,12 +192,25 @@ def _category_delta(
     return delta
 
 
+def _differing_numbers(index: CandidateIndex, entry: int, query: _Query) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(kind, the query's number, the entry's numbers) for each kind where the entry carries numbers and not the query's."""
+    id_numbers, doc_numbers = index.numbers_of(entry)
+    return [
+        (kind, mine, theirs)
+        for kind, mine, theirs in (
+            ("ID number", query.id_number, id_numbers),
+            ("document number", query.document_number, doc_numbers),
+        )
+        if mine and theirs and mine not in theirs
+    ]
+
+
 def _number_delta(
-    index: CandidateIndex, entries: npt.NDArray[np.int64], query: _Query, hits: dict[int, str]
+    index: CandidateIndex, entries: npt.NDArray[np.int64], query: _Query, hit: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.float64]:
     """NUMBER_DIFFERS where the entry carries numbers of a kind the query gives, and not the query's.
 
-    An entry that none of the query's numbers found (``hits``: the index finds every number of
+    An entry that none of the query's numbers found (``hit``: the index finds every number of
     every entry) carries neither of them, so the test is whether it carries a number of that
     kind at all, for all such entries at once; the entries found are compared number by number.
     """
@@ -210,13 +223,8 @@ def _number_delta(
         differs |= has_ids
     if query.document_number:
         differs |= has_docs
-    if hits:
-        for k in np.flatnonzero(np.isin(entries, np.fromiter(hits, dtype=np.int64, count=len(hits)))).tolist():
-            ids, docs = index.numbers_of(int(entries[k]))
-            differs[k] = bool(
-                (query.id_number and ids and query.id_number not in ids)
-                or (query.document_number and docs and query.document_number not in docs)
-            )
+    for k in np.flatnonzero(hit).tolist():
+        differs[k] = bool(_differing_numbers(index, int(entries[k]), query))
     delta[differs] = NUMBER_DIFFERS
     return delta
 
@@ -247,7 +255,7 @@ def _score(
         names = np.concatenate([names, np.full(len(others), -1, dtype=np.int64)])
         hit = np.concatenate([hit, np.ones(len(others), dtype=bool)])
     corroborated = np.zeros(len(entries), dtype=bool)
-    delta = _category_delta(index, entries, query) + _number_delta(index, entries, query, hits)
+    delta = _category_delta(index, entries, query) + _number_delta(index, entries, query, hit)
     if query.birth_date:
         birth, corroborated = _birth_delta(index, entries, query.birth_date)
         delta += birth
@@ -288,13 +296,8 @@ def _explain(
         same = nationality == query.nationality
         out.append(f"nationality {'agrees' if same else 'differs'} ({query.nationality} / {nationality})")
     if query.id_number or query.document_number:
-        id_numbers, doc_numbers = index.numbers_of(entry)
-        for kind, mine, theirs in (
-            ("ID number", query.id_number, id_numbers),
-            ("document number", query.document_number, doc_numbers),
-        ):
-            if mine and theirs and mine not in theirs:
-                out.append(f"{kind} differs: {mine} / {', '.join(theirs)}")
+        for kind, mine, theirs in _differing_numbers(index, entry, query):
+            out.append(f"{kind} differs: {mine} / {', '.join(theirs)}")
     return [sentence for sentence in out if sentence]
 
 
