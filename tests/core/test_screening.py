@@ -126,7 +126,7 @@ def _reference_candidates(index: CandidateIndex, query: str) -> list[tuple[int, 
     scorer = NameScorer(parse_name(query))
     best: dict[int, tuple[float, int]] = {}
     for name_id in index.lookup(parse_name(query)).name_ids.tolist():
-        score = scorer.score(index.names[name_id], index.romanized(name_id))
+        score = scorer.scores(index.scoring_rows([name_id]))[0]
         if score < NAME_FLOOR:
             continue
         for entry in index.entries_of(name_id).tolist():

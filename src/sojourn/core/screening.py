@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from sojourn.core.names.compiled import NameScorer
 from sojourn.core.names.forms import NameRecord, parse_name
-from sojourn.core.names.index import ACTIONS, SEXES, CandidateIndex, normalize_number
+from sojourn.core.names.index import ACTIONS, COLUMNS, SEXES, CandidateIndex, normalize_number
 from sojourn.core.names.match import MATCH_THRESHOLD, compare_names
 
 DEFAULT_THRESHOLD = MATCH_THRESHOLD
@@ -48,7 +48,8 @@ SEX_DIFFERS = -0.15
 NATIONALITY_AGREES = 0.03
 NATIONALITY_DIFFERS = -0.05
 NUMBER_DIFFERS = -0.20
-_EXPLAINED = ("birth", "year", "sex", "nationality")  # the columns _explain reads
+# Where an entry's fields sit in a row of CandidateIndex.table.
+_LIST, _ACTION, _BIRTH, _YEAR, _SEX, _NATIONALITY = (COLUMNS.index(c) for c in COLUMNS)
 # _birth_delta's cases: none, exact, day and month swapped, year only, another day, another year.
 _BIRTH_DELTAS = np.array(
     [0.0, BIRTH_EXACT, BIRTH_SWAPPED, BIRTH_YEAR_ONLY, BIRTH_DIFFERS, BIRTH_YEAR_DIFFERS]
@@ -116,6 +117,7 @@ class _Scored:
     final: npt.NDArray[np.float64]
     raw: npt.NDArray[np.float64]  # before clipping to 0..1: orders entries whose score is 1.0
     corroborated: npt.NDArray[np.bool_]
+    fields: npt.NDArray[np.int32]  # the entries' rows of CandidateIndex.table
 
 
 def _name_candidates(
@@ -128,9 +130,7 @@ def _name_candidates(
     """
     if query.record is None or not len(name_ids):
         return np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=np.int64)
-    scorer = NameScorer(query.record)
-    names, romanized = index.names, index.romanized
-    scores = np.array([scorer.score(names[n], romanized(n)) for n in name_ids.tolist()])
+    scores = np.array(NameScorer(query.record).scores(index.scoring_rows(name_ids.tolist())))
     kept = scores >= NAME_FLOOR
     kept_ids = name_ids[kept].astype(np.int64)
     entries, counts = index.entries_of_names(kept_ids)
@@ -153,15 +153,13 @@ def _swapped(day: date) -> int:
     return date(day.year, day.day, day.month).toordinal()
 
 
-def _birth_delta(
-    index: CandidateIndex, entries: npt.NDArray[np.int64], birth: date
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    """Score change from the birth date, and whether it corroborates the name."""
-    on_list = index.columns["birth"][entries]
-    year = index.columns["year"][entries]  # the year of the date where the entry has one
+def _birth_delta(fields: npt.NDArray[np.int32], birth: date) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Score change from the birth date, and whether it corroborates the name (``fields``: the entries' rows)."""
+    on_list = fields[:, _BIRTH]
+    year = fields[:, _YEAR]  # the year of the date where the entry has one
     exact = on_list == birth.toordinal()
     other = _swapped(birth)
-    swapped = on_list == other if other else np.zeros(len(entries), dtype=bool)
+    swapped = on_list == other if other else np.zeros(len(fields), dtype=bool)
     known = on_list > 0
     same_year = year == birth.year
     year_only = ~known & same_year
@@ -174,16 +172,14 @@ def _birth_delta(
     return _BIRTH_DELTAS[how], exact | swapped | year_only
 
 
-def _category_delta(
-    index: CandidateIndex, entries: npt.NDArray[np.int64], query: _Query
-) -> npt.NDArray[np.float64]:
-    delta = np.zeros(len(entries))
+def _category_delta(index: CandidateIndex, fields: npt.NDArray[np.int32], query: _Query) -> npt.NDArray[np.float64]:
+    delta = np.zeros(len(fields))
     if query.sex in ("M", "F"):
-        sexes = index.columns["sex"][entries]
+        sexes = fields[:, _SEX]
         code = SEXES.index(query.sex)
         delta += SEX_AGREES * (sexes == code) + SEX_DIFFERS * ((sexes > 0) & (sexes != code))
     if query.nationality:
-        nationalities = index.columns["nationality"][entries]
+        nationalities = fields[:, _NATIONALITY]
         code = (
             index.nationalities.index(query.nationality) if query.nationality in index.nationalities else -1
         )
@@ -238,7 +234,7 @@ def _score(
     entries, base, names = by_name
     hit = np.zeros(len(entries), dtype=bool)
     if not hits and not len(entries):
-        return _Scored(entries, names, base, base, hit)
+        return _Scored(entries, names, base, base, hit, index.table[:0])
     if hits and not len(entries):
         entries = np.fromiter(hits, dtype=np.int64, count=len(hits))
         base, names, hit = (
@@ -254,15 +250,16 @@ def _score(
         base = np.concatenate([base, np.zeros(len(others))])
         names = np.concatenate([names, np.full(len(others), -1, dtype=np.int64)])
         hit = np.concatenate([hit, np.ones(len(others), dtype=bool)])
+    fields = index.table[entries]
     corroborated = np.zeros(len(entries), dtype=bool)
-    delta = _category_delta(index, entries, query) + _number_delta(index, entries, query, hit)
+    delta = _category_delta(index, fields, query) + _number_delta(index, entries, query, hit)
     if query.birth_date:
-        birth, corroborated = _birth_delta(index, entries, query.birth_date)
+        birth, corroborated = _birth_delta(fields, query.birth_date)
         delta += birth
     raw = base + delta + hit * 1.0
     final = np.clip(base + delta, 0.0, 1.0)
     final[hit] = 1.0
-    return _Scored(entries, names, np.round(final, 4), raw, corroborated | hit)
+    return _Scored(entries, names, np.round(final, 4), raw, corroborated | hit, fields)
 
 
 def _explain(
@@ -272,12 +269,12 @@ def _explain(
     name_id: int,
     hit: str | None,
     names: dict[int, list[str]],
-    columns: dict[str, int],
+    fields: list[int],
 ) -> list[str]:
     """The reasons for one reported entry; ``names`` keeps the name's reasons per name for this query.
 
-    ``name_id``: the entry's best name, -1 for an entry only a number found; ``columns``: the
-    entry's birth, year, sex and nationality columns.
+    ``name_id``: the entry's best name, -1 for an entry only a number found; ``fields``: the
+    entry's row of ``CandidateIndex.table``.
     """
     if name_id >= 0 and query.record is not None and name_id not in names:
         explained = compare_names(query.record, index.names[name_id]).explanations
@@ -286,12 +283,12 @@ def _explain(
     if hit:
         out.insert(0, f"number {hit} is on the list entry: the number decides")
     if query.birth_date:
-        birth = date.fromordinal(columns["birth"]) if columns["birth"] else None
-        out.append(birth_sentence(query.birth_date, birth, columns["year"] or None))
-    sex = SEXES[columns["sex"]]
+        birth = date.fromordinal(fields[_BIRTH]) if fields[_BIRTH] else None
+        out.append(birth_sentence(query.birth_date, birth, fields[_YEAR] or None))
+    sex = SEXES[fields[_SEX]]
     if query.sex in ("M", "F") and sex:
         out.append(f"sex {'agrees' if sex == query.sex else 'differs'} ({query.sex} / {sex})")
-    nationality = index.nationalities[columns["nationality"]]
+    nationality = index.nationalities[fields[_NATIONALITY]]
     if query.nationality and nationality:
         same = nationality == query.nationality
         out.append(f"nationality {'agrees' if same else 'differs'} ({query.nationality} / {nationality})")
@@ -319,7 +316,7 @@ def birth_sentence(mine: date, theirs: date | None, year: int | None) -> str:
 
 def _decide(index: CandidateIndex, query: _Query, scored: _Scored, threshold: float) -> tuple[str, list[str]]:
     matched = scored.final >= threshold
-    actions = index.columns["action"][scored.entries]
+    actions = scored.fields[:, _ACTION]
     notify = [index.entry_ids[int(e)] for e in scored.entries[matched & (actions == ACTIONS.index("notify"))]]
     escalating = matched & (actions != ACTIONS.index("notify"))
     name_only = query.birth_date is None and not (query.id_number or query.document_number)
@@ -365,20 +362,20 @@ def screen(
     order = order[scored.final[order] >= REPORT_FLOOR]
     entries = scored.entries[order]
     scores = scored.final[order].tolist()
-    columns = {k: index.columns[k][entries].tolist() for k in ("list", "action", *_EXPLAINED)}
+    rows = scored.fields[order].tolist()
     matches = []
     explained: dict[int, list[str]] = {}
     for k, (entry, name_id) in enumerate(zip(entries.tolist(), scored.name_ids[order].tolist(), strict=True)):
         matches.append(
             Match(
                 entry_id=index.entry_ids[entry],
-                list=index.list_names[columns["list"][k]],
+                list=index.list_names[rows[k][_LIST]],
                 score=scores[k],
                 match=scores[k] >= threshold,
-                action=ACTIONS[columns["action"][k]],
+                action=ACTIONS[rows[k][_ACTION]],
                 explanations=_explain(
                     index, query, entry, name_id, found.number_hits.get(entry), explained,
-                    {c: columns[c][k] for c in _EXPLAINED},
+                    rows[k],
                 ),  # fmt: skip
             )
         )

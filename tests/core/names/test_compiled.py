@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from sojourn.core.names import compare_names, han_forms, parse_name, passport_pinyin
-from sojourn.core.names.compiled import name_score
+from sojourn.core.names.compiled import NameScorer, name_score, scoring_row
 from sojourn.core.names.index import CandidateIndex, ListEntry, parse_names
 from sojourn.core.names.romanize import HanParts
 from sojourn.synth.names import draw_given_names, draw_surnames
@@ -37,6 +37,16 @@ def test_name_score_equals_compare_names_on_chinese_names() -> None:
     for a in records[::3]:
         for b in records:
             assert name_score(a, b) == compare_names(a, b).score, (a.full, b.full)
+
+
+def test_one_query_scores_many_names_as_one_by_one() -> None:
+    # A query keeps its part scores across the names it scores: what it keeps for one name must
+    # hold for the others (readings in other systems, other English names, characters).
+    records = [parse_name(t) for t in _chinese_texts(60)]
+    rows = [scoring_row(b) for b in records]
+    for a in records:
+        expected = [compare_names(a, b).score for b in records]
+        assert NameScorer(a).scores(rows) == expected, a.full
 
 
 @pytest.mark.skipif(not CASES.exists(), reason="name_bench not available")

@@ -8,7 +8,12 @@ list name:
 * Han against Latin: the romanized side is scored against the spellings of the surname and of
   the given name, cached per part (``surname_parts``, ``given_parts``): names repeat by parts
   far more than whole (431,000 distinct names on a 1M list, a few thousand surnames).
-* Anything else (Latin on both sides, codes, other scripts) goes through ``compare_names``.
+* Latin on both sides, both read as Chinese: each reading against each, the part scores
+  kept per query.
+* Anything else (other Latin names, codes, other scripts) goes through ``compare_names``.
+
+A candidate index keeps each list name's ``scoring_row``, so the strings scoring compares are
+worked out once per name, not once per query.
 
 tests/core/names/test_compiled.py checks the equality on the name_bench pairs and Chinese sets.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sojourn.core.names.forms import NameRecord
 from sojourn.core.names.match import (
@@ -60,36 +66,6 @@ def _given_key(given_zh: str) -> str:
     return to_simplified(given_zh)
 
 
-@dataclass(frozen=True, slots=True)
-class _HanKeys:
-    """What ``_han_keys_score`` compares of one Han name (a Han query's, worked out once)."""
-
-    surname: str  # simplified, distinct surnames kept apart
-    given: str
-    exact: str  # surname + given
-    blocking: str  # with the surnames that merge in simplified characters merged
-
-    @classmethod
-    def of(cls, record: NameRecord) -> _HanKeys:
-        exact, blocking = _surname_keys(record.surname_zh)
-        given = _given_key(record.given_zh)
-        return cls(exact, given, exact + given, blocking + given)
-
-
-def _han_keys_score(x: _HanKeys, b: NameRecord) -> float:
-    """``_compare_han``'s score from the characters alone."""
-    exact_b, blocking_b = _surname_keys(b.surname_zh)
-    given_b = _given_key(b.given_zh)
-    if x.exact == exact_b + given_b:
-        return 1.0
-    if x.blocking == blocking_b + given_b:
-        return 0.7
-    # As _compare_han: the given part is what follows the surname in the exact key.
-    same_chars = sum(cx == cy for cx, cy in zip(x.given, given_b, strict=False))
-    share = same_chars / max(len(x.given), len(given_b), 1)
-    return round(0.3 * (x.surname == exact_b) + 0.3 * share, 4)
-
-
 @lru_cache(maxsize=1 << 19)
 def _given_score(given_zh: str, latin_given: tuple[str, ...]) -> float:
     """``_han_given_score``'s score; cached, as given names and their spellings recur across queries."""
@@ -125,97 +101,15 @@ def _surname_score(surname_zh: str, latin_surname: str) -> float:
     return _fuzzy_surname(similarity, is_known_surname(latin_surname))
 
 
-def _han_latin_score(
-    surname_zh: str,
-    given_zh: str,
-    latin: _Latin,
-    surnames: dict[tuple[str, str], float],
-    givens: dict[tuple[str, tuple[str, ...]], float],
-) -> float:
-    """``_compare_han_latin``'s score.
-
-    ``surnames`` and ``givens``: a query's own memo of the part scores (``NameScorer``): its
-    candidates share a few surnames and many given names, and a dictionary read costs a
-    fraction of a call through the shared caches.
-    """
-    best = -1.0
-    for split in latin.splits:
-        if best >= 1.0:
-            break
-        surname_score = surnames.get((surname_zh, split.surname))
-        if surname_score is None:
-            surname_score = surnames[surname_zh, split.surname] = _surname_score(surname_zh, split.surname)
-        given_score = givens.get((given_zh, split.given))
-        if given_score is None:
-            given_score = givens[given_zh, split.given] = _given_score(given_zh, split.given)
-        score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score
-        if score >= 0.999 and not written_in_one_system(
-            surname_parts(surname_zh), given_parts(given_zh), split.surname, "".join(split.given)
-        ):
-            score = 0.95
-        score -= split.penalty
-        best = max(best, score)
-    return round(max(0.0, min(best, 1.0)), 4)
-
-
-def _given_once(x: _Split, y: _Split, english: bool, system: str | None) -> float:
-    """The given-name part of ``match._romanized_once``'s score."""
-    if x.given and y.given:
-        return _given_pair(x.given, y.given, system)[0]
+def _given_once(x: tuple[str, ...], y: tuple[str, ...], english: bool, system: str | None) -> float:
+    """The given-name part of ``match._romanized_once``'s score, from the two readings' given tokens."""
+    if x and y:
+        return _given_pair(x, y, system)[0]
     if english:
         return 0.85
-    if not x.given and not y.given:
+    if not x and not y:
         return 0.5
     return 0.3
-
-
-class _RomanizedQuery:
-    """``_compare_romanized``'s score of one x against many names: x's parsed reading against each of
-    theirs, and each other reading of x against their parsed one.
-
-    The part scores against x's readings are kept per query in plain dictionaries: a query's
-    candidates share a few surnames (CHAN, CHEN, ZHANG) and many given names, and a dictionary
-    read costs a fraction of a call through the shared caches.
-    """
-
-    __slots__ = ("_given", "_surname", "x")
-
-    def __init__(self, x: _Latin) -> None:
-        self.x = x
-        # Per reading of x: surname → score, and (given, system, english) → score.
-        self._surname: list[dict[str, float]] = [{} for _ in x.splits]
-        self._given: list[dict[tuple[tuple[str, ...], str | None, bool], float]] = [{} for _ in x.splits]
-
-    def score(self, y: _Latin) -> float:
-        """The best ``match._romanized_once`` score: x's parsed reading against each of y's, and x's
-        other readings against y's parsed one (``english``: both carry the same English name).
-
-        One loop over those pairs, with no call per pair: a candidate takes four or five of them,
-        and a call each was a third of a variant spelling's scoring.
-        """
-        x = self.x
-        system = x.system if x.system == y.system else None
-        english = bool(x.english) and x.english == y.english
-        best = float("-inf")
-        pairs = [(0, other) for other in y.splits]
-        pairs += [(k, y.splits[0]) for k in range(1, len(x.splits))]
-        for k, other in pairs:
-            mine = x.splits[k]
-            surnames = self._surname[k]
-            surname_score = surnames.get(other.surname)
-            if surname_score is None:
-                surname_score = surnames[other.surname] = _surname_pair(mine.surname, other.surname)[0]
-            givens = self._given[k]
-            key = (other.given, system, english)
-            given_score = givens.get(key)
-            if given_score is None:
-                given_score = givens[key] = _given_once(mine, other, english, system)
-            score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score - mine.penalty - other.penalty
-            if score > best:
-                best = score
-        if x.english and y.english and x.english != y.english:
-            best -= ENGLISH_NAME_CONFLICT
-        return round(max(0.0, min(best, 1.0)), 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,38 +132,185 @@ def romanized(record: NameRecord) -> Romanized | None:
     return None if latin is None else Romanized(latin, _reads_chinese(latin))
 
 
-class NameScorer:
-    """``name_score(query, b)`` for one query against many names: the query's side is worked out once."""
+# What scoring reads of one list name, worked out once (a candidate index keeps one per name):
+#   (HAN, exact key, blocking key, surname key, given key, surname_zh, given_zh, record)
+#   (LATIN, reads as Chinese, system, English name, readings, record), each reading being
+#       (surname, given tokens, the tokens joined as one dictionary key, penalty)
+#   (OTHER, record): codes, other scripts, no Latin parts; compare_names scores these.
+HAN, LATIN, OTHER = 0, 1, 2
+ScoringRow = tuple[Any, ...]
+_JOIN = "\x1f"  # given tokens as one key (tokens carry no control characters)
 
-    __slots__ = ("_givens", "_han", "_latin", "_romanized", "_surnames", "query")
+
+def scoring_row(record: NameRecord) -> ScoringRow:
+    """The row ``NameScorer.scores`` reads for ``record`` (see HAN, LATIN, OTHER)."""
+    if record.has_han:
+        exact, blocking = _surname_keys(record.surname_zh)
+        given = _given_key(record.given_zh)
+        return (HAN, exact + given, blocking + given, exact, given, record.surname_zh, record.given_zh, record)
+    side = romanized(record)
+    if side is None:
+        return (OTHER, record)
+    latin = side.latin
+    readings = tuple((s.surname, s.given, _JOIN.join(s.given), s.penalty) for s in latin.splits)
+    return (LATIN, side.chinese, latin.system, latin.english, readings, record)
+
+
+def _clipped(score: float) -> float:
+    return round(max(0.0, min(score, 1.0)), 4)
+
+
+class NameScorer:
+    """``name_score(query, b)`` for one query against many names: the query's side is worked out once.
+
+    ``scores`` goes through the candidates' rows in one loop per kind of query, with the part
+    scores against the query kept in plain dictionaries keyed by strings for the duration of the
+    query: its candidates share a few surnames and many given names, and a dictionary read costs a
+    fraction of a call through the shared caches.
+    """
+
+    __slots__ = ("_chinese", "_han", "_latin", "query")
 
     def __init__(self, query: NameRecord) -> None:
         self.query = query
-        self._latin = None if query.has_han else romanized(query)
-        self._han = _HanKeys.of(query) if query.has_han else None
-        latin = self._latin
-        self._romanized = _RomanizedQuery(latin.latin) if latin is not None and latin.chinese else None
-        self._surnames: dict[tuple[str, str], float] = {}  # Han against Latin part scores, this query's
-        self._givens: dict[tuple[str, tuple[str, ...]], float] = {}
+        self._han = scoring_row(query) if query.has_han else None
+        side = None if query.has_han else romanized(query)
+        self._latin = None if side is None else side.latin
+        self._chinese = side is not None and side.chinese
 
-    def score(self, b: NameRecord, b_latin: Romanized | None) -> float:
-        """The score against ``b``, whose ``romanized(b)`` the caller passes (an index keeps them)."""
-        query = self.query
+    def scores(self, rows: list[ScoringRow]) -> list[float]:
+        """``name_score(query, row's record)`` for each row, in order."""
         if self._han is not None:
-            if b.has_han:
-                return _han_keys_score(self._han, b)
-            if b_latin is not None:
-                return _han_latin_score(
-                    query.surname_zh, query.given_zh, b_latin.latin, self._surnames, self._givens
-                )
-        elif b.has_han:
-            if self._latin is not None:
-                return _han_latin_score(b.surname_zh, b.given_zh, self._latin.latin, self._surnames, self._givens)
-        elif self._romanized is not None and b_latin is not None and b_latin.chinese:
-            return self._romanized.score(b_latin.latin)
-        return compare_names(query, b).score
+            return self._han_scores(rows, self._han)
+        if self._latin is not None:
+            return self._latin_scores(rows, self._latin)
+        return [compare_names(self.query, row[-1]).score for row in rows]
+
+    def _han_scores(self, rows: list[ScoringRow], mine: ScoringRow) -> list[float]:
+        """A Han query (``mine``: its row): characters against Han names, readings against romanized ones."""
+        query = self.query
+        _, exact, blocking, surname_key, given_key, surname_zh, given_zh, _ = mine
+        surnames: dict[str, float] = {}  # a reading's surname → its score against the query's
+        givens: dict[str, float] = {}
+        out: list[float] = []
+        for row in rows:
+            kind = row[0]
+            if kind == HAN:
+                if row[1] == exact:
+                    out.append(1.0)
+                elif row[2] == blocking:
+                    out.append(0.7)
+                else:  # as _compare_han: the given part is what follows the surname in the exact key
+                    given = row[4]
+                    same = sum(cx == cy for cx, cy in zip(given_key, given, strict=False))
+                    share = same / max(len(given_key), len(given), 1)
+                    out.append(round(0.3 * (surname_key == row[3]) + 0.3 * share, 4))
+            elif kind == LATIN:
+                best = -1.0
+                for surname, given, key, penalty in row[4]:
+                    if best >= 1.0:
+                        break  # the parsed reading is already a full match
+                    surname_score = surnames.get(surname)
+                    if surname_score is None:
+                        surname_score = surnames[surname] = _surname_score(surname_zh, surname)
+                    given_score = givens.get(key)
+                    if given_score is None:
+                        given_score = givens[key] = _given_score(given_zh, given)
+                    score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score
+                    if score >= 0.999 and _systems_mixed(surname_zh, given_zh, surname, given):
+                        score = 0.95
+                    score -= penalty
+                    if score > best:
+                        best = score
+                out.append(_clipped(best))
+            else:
+                out.append(compare_names(query, row[-1]).score)
+        return out
+
+    def _latin_scores(self, rows: list[ScoringRow], x: _Latin) -> list[float]:
+        """A romanized query: its readings against Han names' spellings and romanized names' readings."""
+        query = self.query
+        readings = x.splits
+        # Per reading of the query: a Han surname → score, a Han given name → score.
+        han_surnames: list[dict[str, float]] = [{} for _ in readings]
+        han_givens: list[dict[str, float]] = [{} for _ in readings]
+        # Per reading of the query: a romanized surname → score; per (reading, same system, same
+        # English name): a romanized given name → score.
+        surnames: list[dict[str, float]] = [{} for _ in readings]
+        givens: dict[tuple[int, bool, bool], dict[str, float]] = {}
+        others = list(enumerate(readings))[1:]
+        parsed = readings[0]
+        out: list[float] = []
+        for row in rows:
+            kind = row[0]
+            if kind == HAN:
+                surname_zh, given_zh = row[5], row[6]
+                best = -1.0
+                for k, split in enumerate(readings):
+                    if best >= 1.0:
+                        break
+                    surname_score = han_surnames[k].get(surname_zh)
+                    if surname_score is None:
+                        surname_score = han_surnames[k][surname_zh] = _surname_score(surname_zh, split.surname)
+                    given_score = han_givens[k].get(given_zh)
+                    if given_score is None:
+                        given_score = han_givens[k][given_zh] = _given_score(given_zh, split.given)
+                    score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score
+                    if score >= 0.999 and _systems_mixed(surname_zh, given_zh, split.surname, split.given):
+                        score = 0.95
+                    score -= split.penalty
+                    if score > best:
+                        best = score
+                out.append(_clipped(best))
+            elif kind == LATIN and self._chinese and row[1]:
+                out.append(self._romanized(row, x, parsed, others, surnames, givens))
+            else:
+                out.append(compare_names(query, row[-1]).score)
+        return out
+
+    @staticmethod
+    def _romanized(
+        row: ScoringRow,
+        x: _Latin,
+        parsed: _Split,
+        others: list[tuple[int, _Split]],
+        surnames: list[dict[str, float]],
+        givens: dict[tuple[int, bool, bool], dict[str, float]],
+    ) -> float:
+        """``_compare_romanized``'s score: x's parsed reading against each of the row's, and x's
+        other readings against the row's parsed one (``english``: both carry the same English name)."""
+        same_system = x.system == row[2]
+        system = x.system if same_system else None
+        english = bool(x.english) and x.english == row[3]
+        theirs = row[4]
+        best = float("-inf")
+        pairs = [(0, parsed, reading) for reading in theirs]
+        pairs += [(k, mine, theirs[0]) for k, mine in others]
+        for k, mine, (surname, given, key, penalty) in pairs:
+            known = surnames[k]
+            surname_score = known.get(surname)
+            if surname_score is None:
+                surname_score = known[surname] = _surname_pair(mine.surname, surname)[0]
+            met = givens.get((k, same_system, english))
+            if met is None:
+                met = givens[k, same_system, english] = {}
+            given_score = met.get(key)
+            if given_score is None:
+                given_score = met[key] = _given_once(mine.given, given, english, system)
+            score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score - mine.penalty - penalty
+            if score > best:
+                best = score
+        if x.english and row[3] and x.english != row[3]:
+            best -= ENGLISH_NAME_CONFLICT
+        return _clipped(best)
+
+
+def _systems_mixed(surname_zh: str, given_zh: str, surname: str, given: tuple[str, ...]) -> bool:
+    """Whether a reading whose parts are each a spelling of the Han name's mixes systems
+    (``_han_latin_once`` then scores it 0.95)."""
+    return not written_in_one_system(surname_parts(surname_zh), given_parts(given_zh), surname, "".join(given))
 
 
 def name_score(a: NameRecord, b: NameRecord) -> float:
     """``compare_names(a, b).score``, faster: no explanations, no ``han_forms`` for a Han side."""
-    return NameScorer(a).score(b, romanized(b))
+    return NameScorer(a).scores([scoring_row(b)])[0]

@@ -36,7 +36,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from sojourn.core.names.compiled import Romanized, romanized
+from sojourn.core.names.compiled import ScoringRow, scoring_row
 from sojourn.core.names.forms import NameRecord, parse_name
 from sojourn.core.names.match import latin_record
 from sojourn.core.names.readings import (
@@ -52,6 +52,8 @@ from sojourn.core.names.spellings import compact, normalize_latin, segment, surn
 from sojourn.core.names.surnames import T2S_MERGED_SURNAMES
 
 ACTIONS = ("hold", "refer", "notify")
+# An entry's scalar fields, the columns of ``CandidateIndex.table`` in this order.
+COLUMNS = ("list", "action", "birth", "year", "sex", "nationality")
 SEXES = ("", "M", "F")
 # A romanized name with more pinyin readings than this is keyed by surname and first syllable.
 MAX_FULL_KEYS = 64
@@ -61,7 +63,6 @@ MAX_QUERY_KEYS = 4096
 MAX_TOKEN_POSTINGS = 2000
 _NUMBER_RE = re.compile(r"[^0-9A-Z]")
 _KIND_C, _KIND_H, _KIND_L, _KIND_P, _KIND_T = (ord(kind) for kind in "chlpt")  # a key's first letter
-_UNKNOWN = object()  # a list name's Romanized not yet worked out
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +370,7 @@ class _Builder:
         self.doc_numbers: list[str] = []
         self.number_keys = array("q")
         self.number_entries = array("i")
-        self.scalars = {k: array("i") for k in ("list", "action", "birth", "year", "sex", "nationality")}
+        self.scalars = {k: array("i") for k in COLUMNS}
 
     def _interned(self, record: NameRecord) -> NameRecord:
         """An equal record whose strings are shared with other names (张 is in 7% of them)."""
@@ -427,7 +428,10 @@ class CandidateIndex:
         builder.entry_ids.clear()
         builder.id_numbers.clear()
         builder.doc_numbers.clear()
-        self.columns = {k: np.frombuffer(v, dtype=np.int32).copy() for k, v in builder.scalars.items()}
+        # One row of fields per entry, so that scoring reads all of an entry's at once; ``columns``
+        # are views of it by name.
+        self.table = np.stack([np.frombuffer(builder.scalars[k], dtype=np.int32) for k in COLUMNS], axis=1)
+        self.columns = {k: self.table[:, j] for j, k in enumerate(COLUMNS)}
         self.entry_name_offsets = np.frombuffer(builder.name_offsets, dtype=np.int32).copy()
         self.entry_names = np.frombuffer(builder.entry_names, dtype=np.int32).copy()
         owners = np.repeat(np.arange(len(self.entry_ids)), np.diff(self.entry_name_offsets))
@@ -442,7 +446,7 @@ class CandidateIndex:
         order = np.argsort(numbers, kind="stable")
         self.number_hashes = numbers[order]
         self.number_entries = np.frombuffer(builder.number_entries, dtype=np.int32)[order]
-        self._romanized: list[object] = [_UNKNOWN] * len(self.names)  # see romanized()
+        self._rows: list[ScoringRow | None] = [None] * len(self.names)  # see scoring_rows()
 
     @classmethod
     def build(cls, entries: Iterable[ListEntry]) -> CandidateIndex:
@@ -487,12 +491,15 @@ class CandidateIndex:
     def __len__(self) -> int:
         return len(self.entry_ids)
 
-    def romanized(self, name_id: int) -> Romanized | None:
-        """``compiled.romanized`` of one list name, worked out on first use and kept (scoring reads it per query)."""
-        value = self._romanized[name_id]
-        if value is _UNKNOWN:
-            value = self._romanized[name_id] = romanized(self.names[name_id])
-        return value  # type: ignore[return-value]
+    def scoring_rows(self, name_ids: list[int]) -> list[ScoringRow]:
+        """``compiled.scoring_row`` of each list name, worked out on first use and kept (scoring reads them per query)."""
+        rows = self._rows
+        out = [rows[n] for n in name_ids]
+        if None in out:
+            for k, n in enumerate(name_ids):
+                if out[k] is None:
+                    out[k] = rows[n] = scoring_row(self.names[n])
+        return out  # type: ignore[return-value]
 
     def warm(self) -> None:
         """Fill the per-part caches scoring reads for Han list names (a 1M list has ~12k given names)."""
