@@ -536,19 +536,21 @@ class CandidateIndex:
         lo = self.key_offsets[at]
         hi = np.where(found, self.key_offsets[at + 1], lo)
         keep = (hi > lo) & ~((kinds == _KIND_T) & (hi - lo > MAX_TOKEN_POSTINGS))
-        coarse = (kinds == _KIND_C) | (kinds == _KIND_L)
-        name_ids = _distinct(self._postings(lo, hi, keep & ~coarse))
-        first = keep & (kinds == _KIND_C)
+        lo, hi, kinds = lo[keep], hi[keep], kinds[keep]
+        # The names of every kept key, one run per key in key order, and each one's key kind.
+        hits = self.key_names[_ranges(lo, hi)]
+        of = np.repeat(kinds, hi - lo)
+        first, last = of == _KIND_C, of == _KIND_L
+        name_ids = _distinct(hits[~(first | last)])
         if first.any():  # coarse keys: the first and the last syllable must both meet
             marks = self._marks()
-            firsts = self._postings(lo, hi, first)
-            lasts = self._postings(lo, hi, keep & (kinds == _KIND_L))
+            firsts, lasts = hits[first], hits[last]
             marks[firsts] = True
             both = lasts[marks[lasts]]
             marks[firsts] = False
             name_ids = _distinct(np.concatenate([name_ids, both]))
         if limit is not None and len(name_ids) > limit:
-            name_ids = self._best_by_keys(lo, hi, keep, kinds, name_ids, limit)
+            name_ids = self._best_by_keys(hits, of, name_ids, limit)
         return name_ids
 
     def _marks(self) -> npt.NDArray[np.bool_]:
@@ -566,18 +568,13 @@ class CandidateIndex:
         return slots
 
     def _best_by_keys(
-        self,
-        lo: npt.NDArray[np.int64],
-        hi: npt.NDArray[np.int64],
-        keep: npt.NDArray[np.bool_],
-        kinds: npt.NDArray[np.uint8],
-        name_ids: npt.NDArray[np.int32],
-        limit: int,
+        self, hits: npt.NDArray[np.int32], of: npt.NDArray[np.uint8], name_ids: npt.NDArray[np.int32], limit: int
     ) -> npt.NDArray[np.int32]:
-        """The ``limit`` names that share the most keys with the query; a pinyin or character key counts 4."""
-        strong = (kinds == _KIND_P) | (kinds == _KIND_H)
-        hits = self._postings(lo, hi, keep)
-        weight = np.repeat(np.where(strong[keep], 4.0, 1.0), (hi - lo)[keep])
+        """The ``limit`` names that share the most keys with the query; a pinyin or character key counts 4.
+
+        ``hits``: the names of the query's keys, ``of``: each one's key kind (``_name_ids``).
+        """
+        weight = np.where((of == _KIND_P) | (of == _KIND_H), 4.0, 1.0)
         # Each hit's place in name_ids, through a per-name slot (place + 1; 0: not listed, as are
         # the names of coarse keys that missed the intersection). The hits run to tens of
         # thousands in random order, where a binary search per hit cost several times this.
@@ -588,12 +585,6 @@ class CandidateIndex:
         listed = pos > 0
         weights = np.bincount(pos[listed] - 1, weights=weight[listed], minlength=len(name_ids))
         return name_ids[np.sort(np.argsort(-weights, kind="stable")[:limit])]
-
-    def _postings(
-        self, lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64], keep: npt.NDArray[np.bool_]
-    ) -> npt.NDArray[np.int32]:
-        """The names of the kept keys, one run per key in key order (a name may come more than once)."""
-        return self.key_names[_ranges(lo[keep], hi[keep])]
 
     def entries_of(self, name_id: int) -> npt.NDArray[np.int32]:
         """Indexes of the entries that carry this name."""
