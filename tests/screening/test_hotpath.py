@@ -11,7 +11,7 @@ import asyncio
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from sojourn.audit.models import AuditEvent
 from sojourn.audit.services import verify_chain
 from sojourn.custody.models import TravelDocument
 from sojourn.screening.hotpath import TokenCache, create_app
+from sojourn.screening.serve import CoalescingTransport
 from tests.screening.test_screening import GOOD, load, screening_rows
 
 QUERIES: list[dict[str, Any]] = [
@@ -271,7 +272,12 @@ def test_a_token_is_checked_once_however_many_wait_and_again_before_it_runs_out(
         assert tokens._valid["d1"][1] > time.monotonic() + 9  # trusted for another ttl
         assert await tokens.user("d1") == "checkpoint" and len(calls) == 2
 
-    # In a thread of its own: in the whole suite, the browser tests leave an event loop running in this one.
+    run_apart(scenario)
+
+
+def run_apart(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run the scenario's event loop in a thread of its own: in the whole suite, the browser
+    tests leave an event loop running in this one."""
     failures: list[BaseException] = []
 
     def run() -> None:
@@ -286,6 +292,42 @@ def test_a_token_is_checked_once_however_many_wait_and_again_before_it_runs_out(
     assert not thread.is_alive()
     if failures:
         raise failures[0]
+
+
+def test_a_response_leaves_in_one_write_and_nothing_is_held_past_the_turn() -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.writes: list[bytes] = []
+            self.closed = False
+
+        def write(self, data: bytes) -> None:
+            self.writes.append(data)
+
+        def close(self) -> None:
+            self.closed = True
+
+        def get_extra_info(self, name: str) -> str:
+            return f"real {name}"
+
+    async def scenario() -> None:
+        real = Recorder()
+        transport = CoalescingTransport(real, asyncio.get_running_loop())  # type: ignore[arg-type]
+        transport.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n")
+        transport.write(memoryview(b"{}"))
+        assert real.writes == []  # held until the turn ends
+        await asyncio.sleep(0)
+        assert real.writes == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}"]
+        transport.write(b"head of a streamed response")  # nothing follows it this turn
+        await asyncio.sleep(0)
+        assert real.writes[-1] == b"head of a streamed response"
+        transport.write(b"last words")
+        transport.close()  # what is held goes out before the close
+        assert real.writes[-1] == b"last words" and real.closed
+        await asyncio.sleep(0)
+        assert len(real.writes) == 3
+        assert transport.get_extra_info("peername") == "real peername"
+
+    run_apart(scenario)
 
 
 def test_every_call_is_audited_and_the_chain_verifies(world: Any, lists: None) -> None:
