@@ -41,7 +41,7 @@ class CoalescingTransport:
 
     uvicorn writes a response's status line and headers, then its body: two ``send`` calls, two
     TCP segments on a connection with ``TCP_NODELAY``, and on loopback two deliveries to the
-    reader. Held together, a screening response costs the worker about 0.07 ms less CPU and the
+    reader. Held together, a screening response costs the worker about 0.1 ms less CPU and the
     load generator beside it about 13 µs less (docs/benchmarks.md (d)). What is held goes out at
     the end of the turn (``call_soon``), or before the transport closes; the rest of the
     transport is the real one's.
