@@ -49,7 +49,9 @@ NATIONALITY_AGREES = 0.03
 NATIONALITY_DIFFERS = -0.05
 NUMBER_DIFFERS = -0.20
 # Where an entry's fields sit in a row of CandidateIndex.table.
-_LIST, _ACTION, _BIRTH, _YEAR, _SEX, _NATIONALITY = (COLUMNS.index(c) for c in COLUMNS)
+_LIST, _ACTION, _BIRTH, _YEAR, _SEX, _NATIONALITY = (
+    COLUMNS.index(c) for c in ("list", "action", "birth", "year", "sex", "nationality")
+)
 # _birth_delta's cases: none, exact, day and month swapped, year only, another day, another year.
 _BIRTH_DELTAS = np.array(
     [0.0, BIRTH_EXACT, BIRTH_SWAPPED, BIRTH_YEAR_ONLY, BIRTH_DIFFERS, BIRTH_YEAR_DIFFERS]

@@ -160,8 +160,8 @@ def scoring_row(record: NameRecord) -> ScoringRow:
 # ``SURNAME_WEIGHT * surname + GIVEN_WEIGHT - penalties <= best`` cannot beat the best pair so
 # far (the same operations on a larger operand, rounded to nearest, give no smaller result; a
 # full match that mixes systems scores 0.95, below its bound of at least 0.999). Such pairs are
-# not scored. The parsed readings meet first and are usually the best pair, so about half of
-# the other pairs of a Hong Kong or Wade-Giles spelling's candidates are skipped so.
+# not scored. The parsed readings meet first and are usually the best pair: about half of the
+# other pairs of a Hong Kong or Wade-Giles spelling's candidates are skipped.
 
 
 def _clipped(score: float) -> float:
