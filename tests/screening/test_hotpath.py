@@ -306,6 +306,9 @@ def test_a_response_leaves_in_one_write_and_nothing_is_held_past_the_turn() -> N
         def close(self) -> None:
             self.closed = True
 
+        def is_closing(self) -> bool:
+            return self.closed
+
         def get_extra_info(self, name: str) -> str:
             return f"real {name}"
 
@@ -326,6 +329,9 @@ def test_a_response_leaves_in_one_write_and_nothing_is_held_past_the_turn() -> N
         await asyncio.sleep(0)
         assert len(real.writes) == 3
         assert transport.get_extra_info("peername") == "real peername"
+        transport.write(b"to a peer gone before the turn ended")  # the connection closed meanwhile
+        await asyncio.sleep(0)
+        assert len(real.writes) == 3
 
     run_apart(scenario)
 

@@ -58,10 +58,13 @@ class CoalescingTransport:
         self._held.append(bytes(data))
 
     def flush(self) -> None:
+        """Send what is held, unless the connection went meanwhile (uvicorn's own ``send`` drops
+        a response to a peer that is gone; uvloop refuses a write to a closed transport)."""
         if self._held:
             data = b"".join(self._held)
             self._held.clear()
-            self._transport.write(data)
+            if not self._transport.is_closing():
+                self._transport.write(data)
 
     def close(self) -> None:
         self.flush()
