@@ -226,10 +226,7 @@ class NameScorer:
                     given_score = givens.get(key)
                     if given_score is None:
                         given_score = givens[key] = _given_score(given_zh, given)
-                    score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score
-                    if score >= 0.999 and _systems_mixed(surname_zh, given_zh, surname, given):
-                        score = 0.95
-                    score -= penalty
+                    score = _han_latin(surname_zh, given_zh, surname, given, surname_score, given_score) - penalty
                     if score > best:
                         best = score
                 out.append(_clipped(best))
@@ -267,9 +264,7 @@ class NameScorer:
                     given_score = han_givens[k].get(given_zh)
                     if given_score is None:
                         given_score = han_givens[k][given_zh] = _given_score(given_zh, split.given)
-                    score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score
-                    if score >= 0.999 and _systems_mixed(surname_zh, given_zh, split.surname, split.given):
-                        score = 0.95
+                    score = _han_latin(surname_zh, given_zh, split.surname, split.given, surname_score, given_score)
                     score -= split.penalty
                     if score > best:
                         best = score
@@ -319,10 +314,17 @@ class NameScorer:
         return _clipped(best)
 
 
-def _systems_mixed(surname_zh: str, given_zh: str, surname: str, given: tuple[str, ...]) -> bool:
-    """Whether a reading whose parts are each a spelling of the Han name's mixes systems
-    (``_han_latin_once`` then scores it 0.95)."""
-    return not written_in_one_system(surname_parts(surname_zh), given_parts(given_zh), surname, "".join(given))
+def _han_latin(
+    surname_zh: str, given_zh: str, surname: str, given: tuple[str, ...], surname_score: float, given_score: float
+) -> float:
+    """``_han_latin_once``'s score of one reading, from its part scores: the parts weighed, and 0.95
+    for a reading whose parts are each a spelling of the Han name's but not all from one system."""
+    score = SURNAME_WEIGHT * surname_score + GIVEN_WEIGHT * given_score
+    if score >= 0.999 and not written_in_one_system(
+        surname_parts(surname_zh), given_parts(given_zh), surname, "".join(given)
+    ):
+        return 0.95
+    return score
 
 
 def name_score(a: NameRecord, b: NameRecord) -> float:
